@@ -1,0 +1,126 @@
+/**
+ * The one small interface every storage driver implements (sqlite, postgres, redis).
+ *
+ * Drivers never see plaintext: ids arrive as keyed hashes, record bodies as sealed
+ * envelopes (AES-256-GCM ciphertext with its key id and nonce), and the owner link as
+ * a keyed hash of the user's token. Tenants are folded into every hash by the crypto
+ * layer, so a driver needs no tenant column to keep tenants apart.
+ *
+ * Times are unix milliseconds. A record whose `expiresAt` is at or before `now` is
+ * expired: every read method must treat it as missing at once, whether or not the
+ * background sweep has removed it yet.
+ */
+
+export type RecordKind = "session" | "user" | "token";
+
+export interface StoredRecord {
+  kind: RecordKind;
+  /** Keyed hash of the record's id (base64url), tenant-scoped. Primary key with `kind`. */
+  key: string;
+  /** The sealed envelope. Opaque to the driver. */
+  blob: Uint8Array;
+  /** Grows by one on every write; starts at 1. */
+  version: number;
+  /** When the record becomes invisible unless used again; null = never. */
+  expiresAt: number | null;
+  /** Last read or write, for most-recently-used ordering. */
+  lastUsed: number;
+  /** Keyed hash of the linked user's token (sessions), or null. */
+  owner: string | null;
+}
+
+export interface PutOptions {
+  /**
+   * Compare-and-set. Undefined: write unconditionally. 0: only if no live record exists
+   * (an expired one counts as absent). n > 0: only if the live stored version is n.
+   */
+  expectVersion?: number;
+  /**
+   * The clock reading that decides whether a stored record is still live for the
+   * compare-and-set. Defaults to `record.lastUsed` (a write happens when it is used).
+   */
+  now?: number;
+}
+
+export interface ListResult {
+  /** Live records, most recently used first, after offset/limit. */
+  records: StoredRecord[];
+  /** Live records in all for that owner. */
+  total: number;
+}
+
+export interface AuditEvent {
+  /** Unix ms. */
+  at: number;
+  /** Id of the access token used (its configured name), never the token itself. */
+  actor: string;
+  /** Operation name, e.g. "SessionGet". */
+  action: string;
+  /** Salted hash of the record touched, or null. */
+  target: string | null;
+  /** "ok" or an error class such as "not_found". */
+  outcome: string;
+  /** Tenant name hash, or null. */
+  tenant: string | null;
+}
+
+export interface WrappedKey {
+  /** Short key id stored in every envelope (e.g. "k1"). */
+  id: string;
+  /** The data key wrapped (AES-256-GCM) by a master key. */
+  wrapped: Uint8Array;
+  /** Which master key wrapped it. */
+  masterId: string;
+  createdAt: number;
+  /** "active" (used for new writes), "decrypt" (old, still readable), "retired". */
+  state: "active" | "decrypt" | "retired";
+}
+
+export interface ScanPage {
+  records: StoredRecord[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+export interface StorageDriver {
+  readonly name: "sqlite" | "postgres" | "redis";
+  /** Create tables/indexes if needed. Idempotent. */
+  init(): Promise<void>;
+  /** Live record or null (missing or expired). */
+  get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null>;
+  /** Insert or replace. Returns false when `expectVersion` did not match. Durable on return. */
+  put(record: StoredRecord, options?: PutOptions): Promise<boolean>;
+  /** Move expiry and lastUsed forward without rewriting the blob. False when missing/expired. */
+  touch(kind: RecordKind, key: string, expiresAt: number | null, lastUsed: number, now: number): Promise<boolean>;
+  /** True when something was deleted. */
+  delete(kind: RecordKind, key: string): Promise<boolean>;
+  /** Live records of one owner, most recently used first. */
+  listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult>;
+  /** Delete every record of one owner except `keepKeys`; returns how many went. */
+  deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number>;
+
+  /**
+   * Unique secondary index (user identities, unique token values): name -> record key.
+   * `indexPut` returns false when the name is already taken by a live entry.
+   */
+  indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean>;
+  indexGet(name: string, now: number): Promise<string | null>;
+  indexDelete(name: string): Promise<void>;
+
+  /** Remove expired records and index entries, at most `limit`; returns how many. */
+  sweep(now: number, limit: number): Promise<number>;
+  /** Every record, for re-encryption after a key rotation. */
+  scan(cursor: string | null, limit: number): Promise<ScanPage>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** Delete audit events older than `before`; returns how many. */
+  pruneAudit(before: number): Promise<number>;
+  readAudit(since: number, limit: number): Promise<AuditEvent[]>;
+
+  loadKeys(): Promise<WrappedKey[]>;
+  saveKey(key: WrappedKey): Promise<void>;
+
+  /** Throws when storage is unreachable (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
