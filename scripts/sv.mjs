@@ -23,7 +23,10 @@ function run(cmd, args, env = process.env) {
 }
 
 function havePnpm() {
-  const r = spawnSync("pnpm", ["--version"], { encoding: "utf8", env: { ...process.env, COREPACK_ENABLE_STRICT: "0" } });
+  const r = spawnSync("pnpm", ["--version"], {
+    encoding: "utf8",
+    env: { ...process.env, COREPACK_ENABLE_STRICT: "0" },
+  });
   return r.status === 0 && r.stdout.trim() === pnpmVersion;
 }
 
@@ -62,8 +65,14 @@ const tasks = {
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package"],
     ["exec", "turbo", "run", "test", "--concurrency=1"],
   ],
-  demo: [["exec", "turbo", "run", "build", "--filter=next-dashboard..."], ["--filter", "next-dashboard", "run", "demo"]],
-  bench: [["exec", "turbo", "run", "build"], ["--filter", "sessionvault-bench", "run", "bench", ...rest]],
+  demo: [
+    ["exec", "turbo", "run", "build", "--filter=next-dashboard..."],
+    ["--filter", "next-dashboard", "run", "demo"],
+  ],
+  bench: [
+    ["exec", "turbo", "run", "build"],
+    ["--filter", "sessionvault-bench", "run", "bench", ...rest],
+  ],
 };
 
 const steps = tasks[task] ?? [[task, ...rest]];
