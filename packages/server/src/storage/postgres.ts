@@ -1,0 +1,396 @@
+import pg from "pg";
+import type {
+  AuditEvent,
+  ListResult,
+  PutOptions,
+  RecordKind,
+  ScanPage,
+  StorageDriver,
+  StoredRecord,
+  WrappedKey,
+} from "./types.js";
+
+/** Options for {@link createPostgresStorage}. */
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:port/database`; TLS and other settings via the URL's query. */
+  url: string;
+  /** Largest number of pooled connections (default 10). */
+  maxConnections?: number;
+  /** Prefix of every table name, so several vaults can share one schema (default `sv_`). */
+  tablePrefix?: string;
+}
+
+type Row = Record<string, unknown>;
+
+const SCHEMA_VERSION = 1;
+// An arbitrary constant: every vault instance migrating the same database serialises on it.
+const MIGRATION_LOCK = 0x5e55_10f0;
+const TABLE_PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
+
+const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const bytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : new Uint8Array(0));
+
+function encodeCursor(kind: string, key: string): string {
+  return Buffer.from(JSON.stringify([kind, key])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === "string")) {
+      return [parsed[0] as string, parsed[1] as string];
+    }
+  } catch {
+    // fall through to the typed error below
+  }
+  throw new TypeError("invalid scan cursor");
+}
+
+/**
+ * Storage on PostgreSQL, for several vault instances behind one load balancer.
+ *
+ * Every statement is parameterised and runs on a pooled connection with
+ * `synchronous_commit = on`, so a write has reached the WAL on disk when `put`
+ * returns. Compare-and-set happens inside one statement (`INSERT ... ON CONFLICT`
+ * or `UPDATE ... WHERE version = $n`), so two instances racing on one record never
+ * both win. Expired rows are filtered by every read with the caller's clock, and the
+ * sweep deletes them in batches with `SKIP LOCKED` so instances never block each other.
+ */
+export class PostgresStorage implements StorageDriver {
+  readonly name = "postgres" as const;
+  readonly #pool: pg.Pool;
+  readonly #t: { records: string; index: string; audit: string; keys: string; meta: string };
+
+  constructor(options: PostgresStorageOptions) {
+    const prefix = options.tablePrefix ?? "sv_";
+    if (!TABLE_PREFIX.test(prefix)) throw new TypeError("tablePrefix must be a lower-case SQL identifier");
+    this.#t = {
+      records: `${prefix}records`,
+      index: `${prefix}index`,
+      audit: `${prefix}audit`,
+      keys: `${prefix}keys`,
+      meta: `${prefix}meta`,
+    };
+    this.#pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      // A vault that acknowledges a write promises it survives a crash.
+      options: "-c synchronous_commit=on",
+      application_name: "sessionvault",
+    });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    this.#pool.on("error", () => {});
+  }
+
+  async init(): Promise<void> {
+    const { records, index, audit, keys, meta } = this.#t;
+    const client = await this.#pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${meta} (name text PRIMARY KEY, value text NOT NULL)`);
+      const current = await client.query(`SELECT value FROM ${meta} WHERE name = 'schema_version'`);
+      const version = current.rows[0] ? Number((current.rows[0] as Row).value) : 0;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`database schema version ${version} is newer than this vault understands (${SCHEMA_VERSION})`);
+      }
+      if (version < 1) {
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${records} (
+            kind text NOT NULL,
+            key text NOT NULL,
+            blob bytea NOT NULL,
+            version integer NOT NULL,
+            expires_at bigint,
+            last_used bigint NOT NULL,
+            owner text,
+            PRIMARY KEY (kind, key)
+          )`);
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${records}_owner_idx ON ${records} (kind, owner, last_used DESC, key) WHERE owner IS NOT NULL`,
+        );
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${records}_expires_idx ON ${records} (expires_at) WHERE expires_at IS NOT NULL`,
+        );
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${index} (
+            name text PRIMARY KEY,
+            key text NOT NULL,
+            expires_at bigint
+          )`);
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${index}_expires_idx ON ${index} (expires_at) WHERE expires_at IS NOT NULL`,
+        );
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${audit} (
+            id bigserial PRIMARY KEY,
+            at bigint NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            target text,
+            outcome text NOT NULL,
+            tenant text
+          )`);
+        await client.query(`CREATE INDEX IF NOT EXISTS ${audit}_at_idx ON ${audit} (at)`);
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${keys} (
+            id text PRIMARY KEY,
+            wrapped bytea NOT NULL,
+            master_id text NOT NULL,
+            created_at bigint NOT NULL,
+            state text NOT NULL
+          )`);
+        await client.query(
+          `INSERT INTO ${meta} (name, value) VALUES ('schema_version', $1)
+           ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+          [String(SCHEMA_VERSION)],
+        );
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
+    const r = await this.#pool.query(
+      `SELECT kind, key, blob, version, expires_at, last_used, owner FROM ${this.#t.records}
+       WHERE kind = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)`,
+      [kind, key, now],
+    );
+    const row = r.rows[0] as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
+    const t = this.#t.records;
+    const now = options.now ?? record.lastUsed;
+    const values = [
+      record.kind,
+      record.key,
+      record.blob,
+      record.version,
+      record.expiresAt,
+      record.lastUsed,
+      record.owner,
+    ];
+    const insert = `INSERT INTO ${t} (kind, key, blob, version, expires_at, last_used, owner)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      ON CONFLICT (kind, key) DO UPDATE SET blob = EXCLUDED.blob, version = EXCLUDED.version,
+        expires_at = EXCLUDED.expires_at, last_used = EXCLUDED.last_used, owner = EXCLUDED.owner`;
+    const expect = options.expectVersion;
+    if (expect === undefined) {
+      await this.#pool.query(insert, values);
+      return true;
+    }
+    if (expect === 0) {
+      // Only a missing or expired row may be replaced: the conflict arm is guarded by its expiry.
+      const r = await this.#pool.query(`${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`, [
+        ...values,
+        now,
+      ]);
+      return r.rowCount === 1;
+    }
+    const r = await this.#pool.query(
+      `UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
+       WHERE kind = $1 AND key = $2 AND version = $8 AND (expires_at IS NULL OR expires_at > $9)`,
+      [...values, expect, now],
+    );
+    return r.rowCount === 1;
+  }
+
+  async touch(
+    kind: RecordKind,
+    key: string,
+    expiresAt: number | null,
+    lastUsed: number,
+    now: number,
+  ): Promise<boolean> {
+    const r = await this.#pool.query(
+      `UPDATE ${this.#t.records} SET expires_at = $3, last_used = $4
+       WHERE kind = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $5)`,
+      [kind, key, expiresAt, lastUsed, now],
+    );
+    return r.rowCount === 1;
+  }
+
+  async delete(kind: RecordKind, key: string): Promise<boolean> {
+    const r = await this.#pool.query(`DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2`, [kind, key]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
+    const t = this.#t.records;
+    // One statement, so the page and the total come from the same snapshot.
+    const r = await this.#pool.query(
+      `SELECT c.total, p.kind, p.key, p.blob, p.version, p.expires_at, p.last_used, p.owner
+       FROM (SELECT count(*) AS total FROM ${t}
+             WHERE kind = $1 AND owner = $2 AND (expires_at IS NULL OR expires_at > $3)) c
+       LEFT JOIN LATERAL (
+         SELECT kind, key, blob, version, expires_at, last_used, owner FROM ${t}
+         WHERE kind = $1 AND owner = $2 AND (expires_at IS NULL OR expires_at > $3)
+         ORDER BY last_used DESC, key
+         OFFSET $4 LIMIT $5
+       ) p ON true`,
+      [kind, owner, now, Math.max(0, offset), Math.max(0, limit)],
+    );
+    const rows = r.rows as Row[];
+    const total = rows[0] ? num(rows[0].total) : 0;
+    return { total, records: rows.filter((row) => row.key !== null).map(toRecord) };
+  }
+
+  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
+    const r = await this.#pool.query(
+      `DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))`,
+      [kind, owner, [...keepKeys]],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
+    const t = this.#t.index;
+    const r = await this.#pool.query(
+      `INSERT INTO ${t} (name, key, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET key = EXCLUDED.key, expires_at = EXCLUDED.expires_at
+       WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $4`,
+      [name, key, expiresAt, now],
+    );
+    return r.rowCount === 1;
+  }
+
+  async indexGet(name: string, now: number): Promise<string | null> {
+    const r = await this.#pool.query(
+      `SELECT key FROM ${this.#t.index} WHERE name = $1 AND (expires_at IS NULL OR expires_at > $2)`,
+      [name, now],
+    );
+    const row = r.rows[0] as Row | undefined;
+    return row ? String(row.key) : null;
+  }
+
+  async indexDelete(name: string): Promise<void> {
+    await this.#pool.query(`DELETE FROM ${this.#t.index} WHERE name = $1`, [name]);
+  }
+
+  async sweep(now: number, limit: number): Promise<number> {
+    const { records, index } = this.#t;
+    const gone = await this.#pool.query(
+      `DELETE FROM ${records} WHERE (kind, key) IN (
+         SELECT kind, key FROM ${records} WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [now, limit],
+    );
+    const deleted = gone.rowCount ?? 0;
+    if (deleted >= limit) return deleted;
+    const names = await this.#pool.query(
+      `DELETE FROM ${index} WHERE name IN (
+         SELECT name FROM ${index} WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [now, limit - deleted],
+    );
+    return deleted + (names.rowCount ?? 0);
+  }
+
+  async scan(cursor: string | null, limit: number): Promise<ScanPage> {
+    const t = this.#t.records;
+    const after = cursor === null ? null : decodeCursor(cursor);
+    const r = after
+      ? await this.#pool.query(
+          `SELECT kind, key, blob, version, expires_at, last_used, owner FROM ${t}
+           WHERE (kind, key) > ($1, $2) ORDER BY kind, key LIMIT $3`,
+          [after[0], after[1], limit],
+        )
+      : await this.#pool.query(
+          `SELECT kind, key, blob, version, expires_at, last_used, owner FROM ${t} ORDER BY kind, key LIMIT $1`,
+          [limit],
+        );
+    const records = (r.rows as Row[]).map(toRecord);
+    const last = records.at(-1);
+    return { records, next: last && records.length === limit ? encodeCursor(last.kind, last.key) : null };
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#t.audit} (at, actor, action, target, outcome, tenant) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [event.at, event.actor, event.action, event.target, event.outcome, event.tenant],
+    );
+  }
+
+  async pruneAudit(before: number): Promise<number> {
+    const r = await this.#pool.query(`DELETE FROM ${this.#t.audit} WHERE at < $1`, [before]);
+    return r.rowCount ?? 0;
+  }
+
+  async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
+    const r = await this.#pool.query(
+      `SELECT at, actor, action, target, outcome, tenant FROM ${this.#t.audit}
+       WHERE at >= $1 ORDER BY at, id LIMIT $2`,
+      [since, limit],
+    );
+    return (r.rows as Row[]).map((row) => ({
+      at: num(row.at),
+      actor: String(row.actor),
+      action: String(row.action),
+      target: row.target === null ? null : String(row.target),
+      outcome: String(row.outcome),
+      tenant: row.tenant === null ? null : String(row.tenant),
+    }));
+  }
+
+  async loadKeys(): Promise<WrappedKey[]> {
+    const r = await this.#pool.query(
+      `SELECT id, wrapped, master_id, created_at, state FROM ${this.#t.keys} ORDER BY created_at, id`,
+    );
+    return (r.rows as Row[]).map((row) => ({
+      id: String(row.id),
+      wrapped: bytes(row.wrapped),
+      masterId: String(row.master_id),
+      createdAt: num(row.created_at),
+      state: row.state as WrappedKey["state"],
+    }));
+  }
+
+  async saveKey(key: WrappedKey): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#t.keys} (id, wrapped, master_id, created_at, state) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET wrapped = EXCLUDED.wrapped, master_id = EXCLUDED.master_id,
+         created_at = EXCLUDED.created_at, state = EXCLUDED.state`,
+      [key.id, key.wrapped, key.masterId, key.createdAt, key.state],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+function toRecord(row: Row): StoredRecord {
+  return {
+    kind: row.kind as RecordKind,
+    key: String(row.key),
+    blob: bytes(row.blob),
+    version: num(row.version),
+    expiresAt: numOrNull(row.expires_at),
+    lastUsed: num(row.last_used),
+    owner: row.owner === null ? null : String(row.owner),
+  };
+}
+
+/**
+ * Create the PostgreSQL driver. Call `init()` once before use; it creates or migrates
+ * the tables and is safe to run from several instances at the same time.
+ *
+ * @example
+ * ```ts
+ * const storage = createPostgresStorage({ url: "postgres://vault@db:5432/vault" });
+ * await storage.init();
+ * ```
+ */
+export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
+  return new PostgresStorage(options);
+}

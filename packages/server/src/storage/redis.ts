@@ -1,0 +1,458 @@
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+import type {
+  AuditEvent,
+  ListResult,
+  PutOptions,
+  RecordKind,
+  ScanPage,
+  StorageDriver,
+  StoredRecord,
+  WrappedKey,
+} from "./types.js";
+
+/** Options for {@link createRedisStorage}. */
+export interface RedisStorageOptions {
+  /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
+  url: string;
+  /** Prefix of every key, so several vaults can share one Redis database (default `sv:`). */
+  keyPrefix?: string;
+}
+
+/*
+ * Key layout (P = prefix):
+ *   P r:<kind>:<key>          hash {b blob, v version, e expiresAt|"", l lastUsed, o owner|""}, PEXPIREAT e
+ *   P ol:<kind>:<owner>       zset key -> lastUsed   (listing order)
+ *   P oe:<kind>:<owner>       zset key -> expiresAt  (+inf when none; live count without touching records)
+ *   P i:<name>                hash {k key, e expiresAt|""}, PEXPIREAT e
+ *   P x                       zset "r:<kind>:<key>" | "i:<name>" -> expiresAt (what the sweep visits)
+ *   P audit                   zset "<seq> <json>" -> at
+ *   P audit:seq               counter that keeps equal audit events apart
+ *   P keys                    hash id -> json
+ *
+ * Redis removes an expired record on its own clock (native TTL); every read also compares
+ * expiresAt with the caller's clock, so a record is invisible the moment either says so.
+ * Scripts build the owner-set keys from the stored owner, so this layout needs one Redis
+ * primary (standalone or Sentinel), not Redis Cluster.
+ */
+
+// Shared Lua helpers. Numbers travel as decimal strings; "" stands for null.
+const LIVE = `
+local function live(e, now)
+  return e == false or e == nil or e == '' or tonumber(e) > tonumber(now)
+end
+`;
+
+// KEYS: P   ARGV: kind key blob version expiresAt lastUsed owner expect now
+const PUT_SCRIPT = `${LIVE}
+local P, kind, key = KEYS[1], ARGV[1], ARGV[2]
+local rk = P .. 'r:' .. kind .. ':' .. key
+local cur = redis.call('HMGET', rk, 'v', 'e', 'o')
+local exists = cur[1] ~= false and live(cur[2], ARGV[9])
+local expect = ARGV[8]
+if expect ~= '' then
+  if expect == '0' then
+    if exists then return 0 end
+  elseif not exists or cur[1] ~= expect then
+    return 0
+  end
+end
+if cur[3] and cur[3] ~= '' then
+  redis.call('ZREM', P .. 'ol:' .. kind .. ':' .. cur[3], key)
+  redis.call('ZREM', P .. 'oe:' .. kind .. ':' .. cur[3], key)
+end
+redis.call('DEL', rk)
+redis.call('HSET', rk, 'b', ARGV[3], 'v', ARGV[4], 'e', ARGV[5], 'l', ARGV[6], 'o', ARGV[7])
+local member = 'r:' .. kind .. ':' .. key
+if ARGV[5] ~= '' then
+  redis.call('PEXPIREAT', rk, ARGV[5])
+  redis.call('ZADD', P .. 'x', ARGV[5], member)
+else
+  redis.call('ZREM', P .. 'x', member)
+end
+if ARGV[7] ~= '' then
+  redis.call('ZADD', P .. 'ol:' .. kind .. ':' .. ARGV[7], ARGV[6], key)
+  redis.call('ZADD', P .. 'oe:' .. kind .. ':' .. ARGV[7], ARGV[5] == '' and '+inf' or ARGV[5], key)
+end
+return 1
+`;
+
+// KEYS: P   ARGV: kind key now   -> {b, v, e, l, o} or nil
+const GET_SCRIPT = `${LIVE}
+local rk = KEYS[1] .. 'r:' .. ARGV[1] .. ':' .. ARGV[2]
+local cur = redis.call('HMGET', rk, 'b', 'v', 'e', 'l', 'o')
+if cur[2] == false or not live(cur[3], ARGV[3]) then return nil end
+return cur
+`;
+
+// KEYS: P   ARGV: kind key expiresAt lastUsed now
+const TOUCH_SCRIPT = `${LIVE}
+local P, kind, key = KEYS[1], ARGV[1], ARGV[2]
+local rk = P .. 'r:' .. kind .. ':' .. key
+local cur = redis.call('HMGET', rk, 'v', 'e', 'o')
+if cur[1] == false or not live(cur[2], ARGV[5]) then return 0 end
+redis.call('HSET', rk, 'e', ARGV[3], 'l', ARGV[4])
+local member = 'r:' .. kind .. ':' .. key
+if ARGV[3] ~= '' then
+  redis.call('PEXPIREAT', rk, ARGV[3])
+  redis.call('ZADD', P .. 'x', ARGV[3], member)
+else
+  redis.call('PERSIST', rk)
+  redis.call('ZREM', P .. 'x', member)
+end
+if cur[3] and cur[3] ~= '' then
+  redis.call('ZADD', P .. 'ol:' .. kind .. ':' .. cur[3], ARGV[4], key)
+  redis.call('ZADD', P .. 'oe:' .. kind .. ':' .. cur[3], ARGV[3] == '' and '+inf' or ARGV[3], key)
+end
+return 1
+`;
+
+// KEYS: P   ARGV: kind key
+const DELETE_SCRIPT = `
+local P, kind, key = KEYS[1], ARGV[1], ARGV[2]
+local rk = P .. 'r:' .. kind .. ':' .. key
+local owner = redis.call('HGET', rk, 'o')
+if owner and owner ~= '' then
+  redis.call('ZREM', P .. 'ol:' .. kind .. ':' .. owner, key)
+  redis.call('ZREM', P .. 'oe:' .. kind .. ':' .. owner, key)
+end
+redis.call('ZREM', P .. 'x', 'r:' .. kind .. ':' .. key)
+return redis.call('DEL', rk)
+`;
+
+// KEYS: P   ARGV: kind owner now offset limit   -> {total, {b v e l o key}...}
+// Walks the owner's keys newest first and skips the expired ones, so the page is exact;
+// members whose record Redis already expired natively are dropped on the way.
+const LIST_SCRIPT = `${LIVE}
+local P, kind, owner, now = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
+local offset, limit = tonumber(ARGV[4]), tonumber(ARGV[5])
+local ol = P .. 'ol:' .. kind .. ':' .. owner
+local oe = P .. 'oe:' .. kind .. ':' .. owner
+local out = {}
+local skipped, taken, stale = 0, 0, 0
+local start = 0
+local batch = 200
+while taken < limit do
+  local keys = redis.call('ZREVRANGE', ol, start, start + batch - 1)
+  if #keys == 0 then break end
+  for _, key in ipairs(keys) do
+    local rk = P .. 'r:' .. kind .. ':' .. key
+    local cur = redis.call('HMGET', rk, 'b', 'v', 'e', 'l', 'o')
+    if cur[2] == false then
+      redis.call('ZREM', ol, key)
+      redis.call('ZREM', oe, key)
+      stale = stale + 1
+    elseif live(cur[3], now) then
+      if skipped < offset then
+        skipped = skipped + 1
+      elseif taken < limit then
+        taken = taken + 1
+        cur[6] = key
+        out[#out + 1] = cur
+      end
+    end
+  end
+  start = start + batch - stale
+  stale = 0
+end
+local total = redis.call('ZCOUNT', oe, '(' .. now, '+inf')
+return {total, out}
+`;
+
+// KEYS: P   ARGV: kind owner keep...
+const DELETE_BY_OWNER_SCRIPT = `
+local P, kind, owner = KEYS[1], ARGV[1], ARGV[2]
+local keep = {}
+for i = 3, #ARGV do keep[ARGV[i]] = true end
+local ol = P .. 'ol:' .. kind .. ':' .. owner
+local oe = P .. 'oe:' .. kind .. ':' .. owner
+local deleted = 0
+for _, key in ipairs(redis.call('ZRANGE', ol, 0, -1)) do
+  if not keep[key] then
+    deleted = deleted + redis.call('DEL', P .. 'r:' .. kind .. ':' .. key)
+    redis.call('ZREM', ol, key)
+    redis.call('ZREM', oe, key)
+    redis.call('ZREM', P .. 'x', 'r:' .. kind .. ':' .. key)
+  end
+end
+return deleted
+`;
+
+// KEYS: P   ARGV: name key expiresAt now
+const INDEX_PUT_SCRIPT = `${LIVE}
+local P = KEYS[1]
+local ik = P .. 'i:' .. ARGV[1]
+local cur = redis.call('HMGET', ik, 'k', 'e')
+if cur[1] ~= false and live(cur[2], ARGV[4]) then return 0 end
+redis.call('DEL', ik)
+redis.call('HSET', ik, 'k', ARGV[2], 'e', ARGV[3])
+if ARGV[3] ~= '' then
+  redis.call('PEXPIREAT', ik, ARGV[3])
+  redis.call('ZADD', P .. 'x', ARGV[3], 'i:' .. ARGV[1])
+else
+  redis.call('ZREM', P .. 'x', 'i:' .. ARGV[1])
+end
+return 1
+`;
+
+// KEYS: P   ARGV: name now
+const INDEX_GET_SCRIPT = `${LIVE}
+local cur = redis.call('HMGET', KEYS[1] .. 'i:' .. ARGV[1], 'k', 'e')
+if cur[1] == false or not live(cur[2], ARGV[2]) then return nil end
+return cur[1]
+`;
+
+// KEYS: P   ARGV: now limit
+const SWEEP_SCRIPT = `
+local P = KEYS[1]
+local due = redis.call('ZRANGEBYSCORE', P .. 'x', '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local deleted = 0
+for _, member in ipairs(due) do
+  local kindAndKey = string.match(member, '^r:(.*)$')
+  if kindAndKey then
+    local kind, key = string.match(kindAndKey, '^([^:]*):(.*)$')
+    local rk = P .. member
+    local cur = redis.call('HMGET', rk, 'e', 'o')
+    -- A record extended after it was queued carries a later expiry: leave it.
+    if cur[1] == false or cur[1] == '' or tonumber(cur[1]) <= tonumber(ARGV[1]) then
+      deleted = deleted + redis.call('DEL', rk)
+      if cur[2] and cur[2] ~= '' then
+        redis.call('ZREM', P .. 'ol:' .. kind .. ':' .. cur[2], key)
+        redis.call('ZREM', P .. 'oe:' .. kind .. ':' .. cur[2], key)
+      end
+      redis.call('ZREM', P .. 'x', member)
+    end
+  else
+    local ik = P .. member
+    local e = redis.call('HGET', ik, 'e')
+    if e == false or e == '' or tonumber(e) <= tonumber(ARGV[1]) then
+      deleted = deleted + redis.call('DEL', ik)
+      redis.call('ZREM', P .. 'x', member)
+    end
+  end
+end
+return deleted
+`;
+
+const SHAS = new Map<string, string>();
+
+const str = (v: number | null): string => (v === null ? "" : String(v));
+const orNull = (v: string): number | null => (v === "" ? null : Number(v));
+
+type Fields = [Buffer, Buffer, Buffer, Buffer, Buffer];
+
+function fieldsToRecord(kind: RecordKind, key: string, f: Fields): StoredRecord {
+  const owner = f[4].toString();
+  return {
+    kind,
+    key,
+    blob: new Uint8Array(f[0]),
+    version: Number(f[1].toString()),
+    expiresAt: orNull(f[2].toString()),
+    lastUsed: Number(f[3].toString()),
+    owner: owner === "" ? null : owner,
+  };
+}
+
+/**
+ * Storage on Redis with native expiry (PEXPIREAT), for many vault instances that share
+ * one Redis primary. Each write is one Lua script, so compare-and-set and the owner
+ * lists stay consistent under concurrency. Durability is Redis's: run it with
+ * `appendonly yes` and `appendfsync always` when every acknowledged write must survive
+ * a Redis crash.
+ */
+export class RedisStorage implements StorageDriver {
+  readonly name = "redis" as const;
+  readonly #redis: Redis;
+  readonly #p: string;
+
+  constructor(options: RedisStorageOptions) {
+    this.#p = options.keyPrefix ?? "sv:";
+    this.#redis = new Redis(options.url, {
+      lazyConnect: true,
+      // Fail a call instead of queueing it forever while Redis is away (readiness must see it).
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+    });
+    // Connection errors surface on the calls that hit them; the event itself must not crash.
+    this.#redis.on("error", () => {});
+  }
+
+  async init(): Promise<void> {
+    if (this.#redis.status === "wait") await this.#redis.connect();
+    await this.#redis.ping();
+  }
+
+  // EVALSHA keeps the script text off the wire; the first call on a fresh server loads it.
+  async #eval(script: string, args: (string | number | Uint8Array)[]): Promise<unknown> {
+    const argv = args.map((a) => (a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a));
+    let sha = SHAS.get(script);
+    if (sha === undefined) {
+      sha = createHash("sha1").update(script).digest("hex");
+      SHAS.set(script, sha);
+    }
+    try {
+      return await this.#redis.callBuffer("EVALSHA", sha, 1, this.#p, ...argv);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return this.#redis.callBuffer("EVAL", script, 1, this.#p, ...argv);
+    }
+  }
+
+  async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
+    const f = (await this.#eval(GET_SCRIPT, [kind, key, now])) as Fields | null;
+    return f ? fieldsToRecord(kind, key, f) : null;
+  }
+
+  async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
+    const r = await this.#eval(PUT_SCRIPT, [
+      record.kind,
+      record.key,
+      record.blob,
+      record.version,
+      str(record.expiresAt),
+      record.lastUsed,
+      record.owner ?? "",
+      options.expectVersion === undefined ? "" : String(options.expectVersion),
+      options.now ?? record.lastUsed,
+    ]);
+    return r === 1;
+  }
+
+  async touch(
+    kind: RecordKind,
+    key: string,
+    expiresAt: number | null,
+    lastUsed: number,
+    now: number,
+  ): Promise<boolean> {
+    return (await this.#eval(TOUCH_SCRIPT, [kind, key, str(expiresAt), lastUsed, now])) === 1;
+  }
+
+  async delete(kind: RecordKind, key: string): Promise<boolean> {
+    return (await this.#eval(DELETE_SCRIPT, [kind, key])) === 1;
+  }
+
+  async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
+    const [total, rows] = (await this.#eval(LIST_SCRIPT, [
+      kind,
+      owner,
+      now,
+      Math.max(0, offset),
+      Math.max(0, limit),
+    ])) as [number, [...Fields, Buffer][]];
+    return {
+      total,
+      records: rows.map((row) => fieldsToRecord(kind, row[5].toString(), row.slice(0, 5) as Fields)),
+    };
+  }
+
+  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
+    return (await this.#eval(DELETE_BY_OWNER_SCRIPT, [kind, owner, ...keepKeys])) as number;
+  }
+
+  async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
+    return (await this.#eval(INDEX_PUT_SCRIPT, [name, key, str(expiresAt), now])) === 1;
+  }
+
+  async indexGet(name: string, now: number): Promise<string | null> {
+    const r = (await this.#eval(INDEX_GET_SCRIPT, [name, now])) as Buffer | null;
+    return r ? r.toString() : null;
+  }
+
+  async indexDelete(name: string): Promise<void> {
+    await this.#redis.multi().del(`${this.#p}i:${name}`).zrem(`${this.#p}x`, `i:${name}`).exec();
+  }
+
+  async sweep(now: number, limit: number): Promise<number> {
+    return (await this.#eval(SWEEP_SCRIPT, [now, limit])) as number;
+  }
+
+  async scan(cursor: string | null, limit: number): Promise<ScanPage> {
+    const match = `${this.#p}r:*`;
+    const prefixLength = this.#p.length + 2;
+    let position = cursor ?? "0";
+    const records: StoredRecord[] = [];
+    // SCAN may hand back empty batches; keep going until a page fills or the walk ends.
+    do {
+      const [nextPosition, names] = await this.#redis.scan(position, "MATCH", match, "COUNT", Math.max(limit, 10));
+      position = nextPosition;
+      for (const name of names) {
+        const rest = name.slice(prefixLength);
+        const colon = rest.indexOf(":");
+        const kind = rest.slice(0, colon) as RecordKind;
+        const key = rest.slice(colon + 1);
+        const f = (await this.#redis.hmgetBuffer(name, "b", "v", "e", "l", "o")) as (Buffer | null)[];
+        if (f[1] === null || f[1] === undefined) continue;
+        records.push(fieldsToRecord(kind, key, f as Fields));
+      }
+    } while (position !== "0" && records.length < limit);
+    return { records, next: position === "0" ? null : position };
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const seq = await this.#redis.incr(`${this.#p}audit:seq`);
+    const body = JSON.stringify([event.at, event.actor, event.action, event.target, event.outcome, event.tenant]);
+    await this.#redis.zadd(`${this.#p}audit`, event.at, `${String(seq).padStart(16, "0")} ${body}`);
+  }
+
+  async pruneAudit(before: number): Promise<number> {
+    return this.#redis.zremrangebyscore(`${this.#p}audit`, "-inf", `(${before}`);
+  }
+
+  async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
+    const members = await this.#redis.zrangebyscore(`${this.#p}audit`, since, "+inf", "LIMIT", 0, limit);
+    return members.map((member) => {
+      const [at, actor, action, target, outcome, tenant] = JSON.parse(member.slice(member.indexOf(" ") + 1)) as [
+        number,
+        string,
+        string,
+        string | null,
+        string,
+        string | null,
+      ];
+      return { at, actor, action, target, outcome, tenant };
+    });
+  }
+
+  async loadKeys(): Promise<WrappedKey[]> {
+    const all = await this.#redis.hgetall(`${this.#p}keys`);
+    return Object.values(all)
+      .map((json) => {
+        const k = JSON.parse(json) as Omit<WrappedKey, "wrapped"> & { wrapped: string };
+        return { ...k, wrapped: new Uint8Array(Buffer.from(k.wrapped, "base64")) };
+      })
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  async saveKey(key: WrappedKey): Promise<void> {
+    const json = JSON.stringify({ ...key, wrapped: Buffer.from(key.wrapped).toString("base64") });
+    await this.#redis.hset(`${this.#p}keys`, key.id, json);
+  }
+
+  async ping(): Promise<void> {
+    if (this.#redis.status === "wait") await this.#redis.connect();
+    await this.#redis.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.#redis.status === "end" || this.#redis.status === "wait") {
+      this.#redis.disconnect();
+      return;
+    }
+    await this.#redis.quit();
+  }
+}
+
+/**
+ * Create the Redis driver. Call `init()` once before use; it connects and checks the server.
+ *
+ * @example
+ * ```ts
+ * const storage = createRedisStorage({ url: "redis://cache:6379/0" });
+ * await storage.init();
+ * ```
+ */
+export function createRedisStorage(options: RedisStorageOptions): RedisStorage {
+  return new RedisStorage(options);
+}
