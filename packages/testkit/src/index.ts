@@ -1,3 +1,3 @@
+export * from "./cookie-jar.js";
 export * from "./services.js";
 export * from "./store-suite.js";
-export * from "./cookie-jar.js";
