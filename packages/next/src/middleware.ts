@@ -1,0 +1,124 @@
+// Entry for `@sessionvault/next/middleware`: runs on the edge runtime, so it imports
+// nothing from Node.js and nothing from Next.js at runtime; the vault is reached with fetch.
+import {
+  assertSessionData,
+  type CookieAttributes,
+  cookieFor,
+  isHttps,
+  resolveOptions,
+  type SessionOptions,
+  windowFor,
+} from "./options.js";
+import { isWellFormedSessionId } from "./session-id.js";
+import type { SessionSnapshot } from "./types.js";
+
+export { isSessionError, SessionError, SessionErrorCode } from "./errors.js";
+export type { SessionOptions, VaultConnection } from "./options.js";
+export type { SessionSnapshot } from "./types.js";
+
+/** The parts of `NextRequest` the middleware helper reads. */
+export interface MiddlewareRequest {
+  cookies: { get(name: string): { value: string } | undefined };
+  headers: { get(name: string): string | null };
+  nextUrl?: { protocol: string };
+}
+
+/** The parts of `NextResponse` the middleware helper writes. */
+export interface MiddlewareResponse {
+  cookies: { set(name: string, value: string, attributes: CookieAttributes): unknown };
+}
+
+/** A session seen from middleware / proxy: readable, and its data can be merged into. */
+export interface MiddlewareSession<Data extends object> extends SessionSnapshot<Data> {
+  /**
+   * Merge top-level keys into the session in the vault. Resolves `false` when there is
+   * no session (or it vanished), and never creates one: sign-in belongs in a Route Handler
+   * or Server Action, where the id can be rotated.
+   */
+  update(patch: Partial<Data>): Promise<boolean>;
+}
+
+/** Session helpers for `proxy.ts` / `middleware.ts`. */
+export interface SessionMiddleware<Data extends object> {
+  /** The request's session (fields `null` when there is none). */
+  getSession(request: MiddlewareRequest): Promise<MiddlewareSession<Data>>;
+  /**
+   * Extend the session's sliding window in the vault and re-send the cookie with a fresh
+   * `Max-Age`, so readers who never write stay signed in; expires the cookie when the
+   * vault no longer knows the session. Resolves whether a live session was refreshed.
+   */
+  refresh(request: MiddlewareRequest, response: MiddlewareResponse): Promise<boolean>;
+}
+
+/**
+ * Create session helpers for `proxy.ts` (Node.js runtime) or the edge `middleware.ts`.
+ * Pass the same cookie options as to `createSessionVault`.
+ *
+ * @example
+ * ```ts
+ * // proxy.ts
+ * import { NextResponse, type NextRequest } from "next/server";
+ * import { createSessionMiddleware } from "@sessionvault/next/middleware";
+ *
+ * const sessions = createSessionMiddleware<{ visits: number }>({ cookieName: "app_session" });
+ *
+ * export async function proxy(request: NextRequest) {
+ *   const session = await sessions.getSession(request);
+ *   if (!session.data) return NextResponse.redirect(new URL("/signin", request.url));
+ *   const response = NextResponse.next();
+ *   await sessions.refresh(request, response);
+ *   return response;
+ * }
+ * ```
+ */
+export function createSessionMiddleware<Data extends object>(options: SessionOptions): SessionMiddleware<Data> {
+  const resolved = resolveOptions(options);
+
+  function cookieOf(request: MiddlewareRequest) {
+    const https = request.nextUrl ? request.nextUrl.protocol === "https:" : false;
+    return cookieFor(resolved, https || isHttps(request.headers.get("x-forwarded-proto")));
+  }
+
+  function idOf(request: MiddlewareRequest): string | null {
+    const raw = request.cookies.get(cookieOf(request).name)?.value;
+    return isWellFormedSessionId(raw) ? raw : null;
+  }
+
+  return {
+    async getSession(request) {
+      const id = idOf(request);
+      const record = id ? await resolved.client().getSession<Data>(id) : null;
+      let data: Readonly<Data> | null = record?.data ?? null;
+      return {
+        id: record ? id : null,
+        get data() {
+          return data;
+        },
+        userToken: record?.usertoken ?? null,
+        created: record?.created ?? null,
+        lastUsed: record?.lastused ?? null,
+        expires: record?.expires ?? null,
+        async update(patch) {
+          assertSessionData(patch);
+          if (!id || !record) return false;
+          const result = await resolved
+            .client()
+            .patchSession<Data>(id, { set: patch }, { ...windowFor(resolved), create: false });
+          if (!result) return false;
+          data = { ...(data as Data), ...patch };
+          return true;
+        },
+      };
+    },
+
+    async refresh(request, response) {
+      const id = idOf(request);
+      if (!id) return false;
+      const cookie = cookieOf(request);
+      const touched = await resolved.client().touchSession(id, { slidingtime: windowFor(resolved).slidingtime });
+      if (touched) response.cookies.set(cookie.name, id, cookie.attributes);
+      else response.cookies.set(cookie.name, "", cookie.expired);
+      return touched !== null;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Mode } from "@sessionvault/client";
+
+/**
+ * What a request knows about its session. Every field is `null` when the request has
+ * no live session (no cookie, an unknown id, or a session the vault expired or revoked).
+ */
+export interface SessionSnapshot<Data extends object> {
+  /** The session id. Server-side only: never render it or pass it to a Client Component. */
+  readonly id: string | null;
+  /** The session data, or `null` when there is no session. */
+  readonly data: Readonly<Data> | null;
+  /** The vault token of the user the session is linked to. */
+  readonly userToken: string | null;
+  /** Unix time in milliseconds of the first write. */
+  readonly created: number | null;
+  /** Unix time in milliseconds of the last read or write. */
+  readonly lastUsed: number | null;
+  /** Unix time in milliseconds when the session expires unless used again. */
+  readonly expires: number | null;
+}
+
+/**
+ * The session as Server Components see it: readable, never writable, because Next.js
+ * cannot set cookies while rendering. Calling a write method anyway (through a cast, or
+ * from JavaScript) throws a `SessionError` with code `READ_ONLY`.
+ */
+export type ReadonlySession<Data extends object> = SessionSnapshot<Data>;
+
+/** Options for {@link MutableSession.save}. */
+export interface SaveOptions {
+  /**
+   * Link the session to this user's vault token (from `UserCreate` / `tokenizeProfile`),
+   * or `null` to unlink it. Omitted: the link stays as it is. Changing the link gives the
+   * session a new id and deletes the old one, so a pre-sign-in id never becomes signed in.
+   */
+  userToken?: string | null;
+}
+
+/** Options for {@link MutableSession.regenerate}. */
+export interface RegenerateOptions {
+  /** Carry the data and user link over to the new id. Default `false`: start empty. */
+  keepData?: boolean;
+}
+
+/** The session in Route Handlers and Server Actions: readable and writable. */
+export interface MutableSession<Data extends object> extends SessionSnapshot<Data> {
+  /**
+   * Replace the session data (creating the session and its cookie when there is none)
+   * and refresh the cookie's lifetime.
+   */
+  save(data: Data, options?: SaveOptions): Promise<void>;
+  /** Merge top-level keys into an existing session, atomically in the vault. */
+  update(patch: Partial<Data>): Promise<void>;
+  /** Delete the session in the vault and expire the cookie. */
+  destroy(): Promise<void>;
+  /** Move to a fresh id; the old id is deleted in the vault at once. */
+  regenerate(options?: RegenerateOptions): Promise<void>;
+}
+
+/** A user, by vault token or by any identity the vault indexes. */
+export type UserRef = string | { mode: Mode; identity: string };
+
+/** One session of a user, as listed by `listUserSessions`. */
+export interface UserSessionRow<Data extends object> {
+  /** The session id. Server-side only: derive an opaque handle before sending a row to the browser. */
+  readonly id: string;
+  readonly data: Data;
+  readonly userToken: string | null;
+  readonly created: number;
+  readonly lastUsed: number;
+  readonly expires: number | null;
+  /** True for the session of the current request. */
+  readonly current: boolean;
+}
