@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import session from "express-session";
+import type { RequestWithSession, VaultStore } from "./store.js";
+
+/**
+ * A session id from the CSPRNG: 256 bits, base64url (43 characters). The default `genid` of
+ * {@link vaultSession}.
+ *
+ * @example
+ * ```ts
+ * app.use(session({ store, secret, genid: generateSessionId }));
+ * ```
+ */
+export function generateSessionId(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Options of {@link vaultSession}: express-session's own, with a {@link VaultStore}.
+ *
+ * @example
+ * ```ts
+ * const options: VaultSessionOptions = { store, secret: "change me", cookie: { maxAge: 3_600_000 } };
+ * ```
+ */
+export type VaultSessionOptions = session.SessionOptions & { store: VaultStore };
+
+/**
+ * express-session with safe defaults for a vault store: 256-bit ids, `resave: false`,
+ * `saveUninitialized: false`, and a cookie that is HttpOnly, SameSite=Lax and Secure when
+ * `NODE_ENV` is `production`. Every option can be overridden.
+ *
+ * @example
+ * ```ts
+ * app.use(vaultSession({ store, secret: process.env.SESSION_SECRET!, cookie: { maxAge: 30 * 60_000 } }));
+ * ```
+ */
+export function vaultSession(options: VaultSessionOptions): ReturnType<typeof session> {
+  const { cookie, ...rest } = options;
+  return session({
+    genid: generateSessionId,
+    resave: false,
+    saveUninitialized: false,
+    ...rest,
+    cookie: { httpOnly: true, sameSite: "lax", secure: process.env.NODE_ENV === "production", ...cookie },
+  });
+}
+
+/**
+ * Gives the request a new session id and an empty session; the old id is deleted in the
+ * vault. Use it where the old data must not survive (e.g. switching users).
+ *
+ * @example
+ * ```ts
+ * await regenerate(req);
+ * ```
+ */
+export function regenerate(req: RequestWithSession): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err?: unknown) => (err ? reject(err) : resolve()));
+  });
+}
+
+/**
+ * Gives the request a new session id and carries the session data over (not the cookie,
+ * which starts afresh); the old id is deleted in the vault. Use it at login so that a
+ * pre-login id (possibly planted by an attacker) is dead while the cart survives.
+ *
+ * @example
+ * ```ts
+ * app.post("/login", async (req, res) => {
+ *   await regenerateKeepingData(req);
+ *   req.session.user = "ada";
+ *   res.json({ ok: true });
+ * });
+ * ```
+ */
+export async function regenerateKeepingData(req: RequestWithSession): Promise<void> {
+  const kept = Object.entries(req.session).filter(([key]) => key !== "cookie" && key !== "__proto__");
+  await regenerate(req);
+  const fresh = req.session as unknown as Record<string, unknown>;
+  for (const [key, value] of kept) {
+    if (!(key in fresh)) fresh[key] = value;
+  }
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { createVaultClient, type VaultClient } from "@sessionvault/client";
+import { createCookieJarClient, startVault } from "@sessionvault/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VaultStore } from "../src/index.js";
+import { COOKIE_NAME, type RunningApp, sessionIdOf, startApp } from "./app.js";
+
+type Vault = Awaited<ReturnType<typeof startVault>>;
+
+let vault: Vault;
+let client: VaultClient;
+let store: VaultStore;
+let app: RunningApp;
+
+const newUser = async () => {
+  const login = `user-${randomUUID()}`;
+  await client.createUser({ login });
+  return login;
+};
+
+beforeAll(async () => {
+  vault = await startVault();
+  client = createVaultClient({ baseUrl: vault.url, token: vault.token, retry: { retries: 1, minDelayMs: 20 } });
+  store = new VaultStore({ client });
+  app = await startApp(store);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await vault?.stop();
+});
+
+describe("express app on a real vault", () => {
+  it("keeps a counter across requests", async () => {
+    const browser = createCookieJarClient(app.url);
+    expect((await browser.get("/count")).json()).toEqual({ count: 1 });
+    expect((await browser.get("/count")).json()).toEqual({ count: 2 });
+    expect((await browser.get("/count")).json()).toEqual({ count: 3 });
+    const sid = sessionIdOf(await browser.cookie(COOKIE_NAME));
+    expect((await client.getSession(sid))?.data).toMatchObject({ count: 3 });
+  });
+
+  it("writes nothing for a visitor whose session was never touched", async () => {
+    const browser = createCookieJarClient(app.url);
+    expect((await browser.get("/data")).json()).toEqual({});
+    expect(await browser.cookie(COOKIE_NAME)).toBeUndefined();
+  });
+
+  it("gives a new id at login, keeps the data, and kills the old id", async () => {
+    const login = await newUser();
+    const browser = createCookieJarClient(app.url);
+    await browser.get("/count");
+    const preLoginCookie = await browser.cookie(COOKIE_NAME);
+    const before = sessionIdOf(preLoginCookie);
+
+    expect((await browser.post("/login", { json: { login } })).json()).toEqual({ user: login });
+    const after = sessionIdOf(await browser.cookie(COOKIE_NAME));
+    expect(after).not.toBe(before);
+    expect((await browser.get("/data")).json()).toEqual({ count: 1, user: login });
+    expect(await client.getSession(before)).toBeNull();
+
+    // Whoever still holds the pre-login cookie (e.g. planted it) gets an empty session.
+    const planted = createCookieJarClient(app.url);
+    await planted.setCookie(COOKIE_NAME, preLoginCookie!);
+    expect((await planted.get("/data")).json()).toEqual({});
+  });
+
+  it("deletes the session in the vault at logout, so a replayed cookie gets nothing", async () => {
+    const login = await newUser();
+    const browser = createCookieJarClient(app.url);
+    await browser.post("/login", { json: { login } });
+    const cookie = (await browser.cookie(COOKIE_NAME))!;
+    const sid = sessionIdOf(cookie);
+    expect(await client.getSession(sid)).not.toBeNull();
+
+    await browser.post("/logout");
+    expect(await client.getSession(sid)).toBeNull();
+
+    const replay = createCookieJarClient(app.url);
+    await replay.setCookie(COOKIE_NAME, cookie);
+    expect((await replay.get("/data")).json()).toEqual({});
+  });
+
+  it("lists the session for its user, and a revoke from elsewhere signs the browser out", async () => {
+    const login = await newUser();
+    const laptop = createCookieJarClient(app.url);
+    const phone = createCookieJarClient(app.url);
+    await laptop.post("/login", { json: { login } });
+    await phone.post("/login", { json: { login } });
+    expect((await laptop.get("/me/sessions")).json()).toEqual({ count: 2, current: true });
+
+    // "Sign out everywhere" from an admin tool with its own client and store.
+    const admin = new VaultStore({ baseUrl: vault.url, token: vault.token });
+    expect(await admin.revokeUser("login", login)).toEqual({ deleted: 2 });
+
+    expect((await laptop.get("/data")).json()).toEqual({});
+    expect((await phone.get("/me/sessions")).status).toBe(401);
+  });
+
+  it("keeps both changes of two overlapping requests that change different keys", async () => {
+    const browser = createCookieJarClient(app.url);
+    await browser.post("/data", { json: { key: "start", value: true } });
+    const [left, right] = await Promise.all([
+      browser.post("/data", { json: { key: "left", value: "L", delayMs: 150 } }),
+      browser.post("/data", { json: { key: "right", value: "R", delayMs: 150 } }),
+    ]);
+    // Each request saw only its own change: they really overlapped.
+    expect(left.json()).toEqual({ start: true, left: "L" });
+    expect(right.json()).toEqual({ start: true, right: "R" });
+    expect((await browser.get("/data")).json()).toEqual({ start: true, left: "L", right: "R" });
+  });
+
+  it("expires a session after the store's ttl when the cookie has no maxAge", async () => {
+    const shortStore = new VaultStore({ client, ttl: 1 });
+    const shortApp = await startApp(shortStore, {});
+    try {
+      const browser = createCookieJarClient(shortApp.url);
+      expect((await browser.get("/count")).json()).toEqual({ count: 1 });
+      expect((await browser.get("/count")).json()).toEqual({ count: 2 });
+      const sid = sessionIdOf(await browser.cookie(COOKIE_NAME));
+      await new Promise((resolve) => setTimeout(resolve, 2_300));
+      expect(await browser.cookie(COOKIE_NAME)).toBeDefined();
+      expect((await browser.get("/count")).json()).toEqual({ count: 1 });
+      expect(sessionIdOf(await browser.cookie(COOKIE_NAME))).not.toBe(sid);
+    } finally {
+      await shortApp.close();
+    }
+  });
+
+  // Last: it stops the vault.
+  it("answers 5xx while the vault is down and loses nothing once it is back", async () => {
+    const browser = createCookieJarClient(app.url);
+    await browser.get("/count");
+    await browser.get("/count");
+    const cookie = await browser.cookie(COOKIE_NAME);
+
+    await vault.stop();
+    try {
+      const failed = await browser.get("/count");
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      expect(failed.json<{ error: string }>().error).toMatch(/^Vault\w*Error$/);
+      expect(await browser.cookie(COOKIE_NAME)).toBe(cookie);
+    } finally {
+      await vault.restart();
+    }
+    expect((await browser.get("/count")).json()).toEqual({ count: 3 });
+  });
+});
