@@ -1,0 +1,61 @@
+import type { CallOptions, CreatedToken, TokenType, VaultClient, WindowOptions } from "@sessionvault/client";
+
+/**
+ * Options of {@link tokenize}.
+ *
+ * @example
+ * ```ts
+ * const options: TokenizeOptions = { unique: true, finaltime: "365d" };
+ * ```
+ */
+export interface TokenizeOptions extends WindowOptions, CallOptions {
+  /** Return the existing token when this exact value was tokenized before (and retry safely). */
+  unique?: boolean;
+}
+
+/**
+ * Replaces one sensitive value with a token (`TokenCreate`). `tokenuuid` is the handle to
+ * keep; `tokenbase` is a format-preserving stand-in where the type allows: for
+ * `"creditcard"` a Luhn-valid number of the same length that keeps the last four digits,
+ * safe to show in a UI or pass to code that validates card formats.
+ *
+ * @example
+ * ```ts
+ * import { createVaultClient } from "@sessionvault/client";
+ * import { tokenize } from "@sessionvault/tokenize";
+ *
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const { tokenuuid, tokenbase } = await tokenize(vault, "4242424242424242", "creditcard");
+ * // tokenbase: 16 digits, Luhn-valid, ends in 4242
+ * ```
+ */
+export async function tokenize(
+  client: Pick<VaultClient, "createToken">,
+  value: string,
+  type: TokenType,
+  options?: TokenizeOptions,
+): Promise<CreatedToken> {
+  return client.createToken(type, value, options);
+}
+
+/**
+ * Reads the value behind a token (`TokenGet`), by its `tokenuuid` or its `tokenbase`.
+ * Returns `null` when the token does not exist or has expired.
+ *
+ * @example
+ * ```ts
+ * import { createVaultClient } from "@sessionvault/client";
+ * import { detokenize } from "@sessionvault/tokenize";
+ *
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const card = await detokenize(vault, tokenuuid); // "4242424242424242" or null
+ * ```
+ */
+export async function detokenize(
+  client: Pick<VaultClient, "getToken">,
+  token: string,
+  options?: CallOptions,
+): Promise<string | null> {
+  const found = await client.getToken(token, options);
+  return found === null ? null : found.record;
+}
