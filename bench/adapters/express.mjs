@@ -1,0 +1,79 @@
+// express + express-session, one session read + write per request, four stores in one run:
+// (a) @sessionvault/express on a real vault (SQLite), (b) connect-redis on a local
+// redis-server, (c) express-session's MemoryStore, (d) @databunker/session-store against
+// the vault's Databunker-compatible v1 routes. Prints req/s, latency and (a)/(b).
+import { randomUUID } from "node:crypto";
+import databunkerSessionStore from "@databunker/session-store";
+import { VaultStore } from "@sessionvault/express";
+import { RedisStore } from "connect-redis";
+import express from "express";
+import session from "express-session";
+import { createClient } from "redis";
+import { benchFlags, listen, measure, printReport, startRedis, startVault } from "./lib.mjs";
+
+const flags = benchFlags();
+
+function counterApp(store, genid) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.use(
+    session({
+      store,
+      secret: "bench secret",
+      resave: false,
+      saveUninitialized: false,
+      ...(genid ? { genid } : {}),
+      cookie: { maxAge: 3_600_000 },
+    }),
+  );
+  app.get("/", (req, res) => {
+    req.session.n = (req.session.n ?? 0) + 1;
+    res.json({ n: req.session.n });
+  });
+  return app;
+}
+
+async function run(name, store, genid) {
+  const server = await listen(counterApp(store, genid));
+  try {
+    return await measure(name, server.url, flags);
+  } finally {
+    await server.close();
+  }
+}
+
+const results = [];
+const vault = await startVault();
+const redis = await startRedis();
+const redisClient = createClient({ url: redis.url });
+await redisClient.connect();
+try {
+  console.log(
+    `wrk: ${flags.threads} thread(s), ${flags.connections} connections, ${flags.duration}s (+${flags.warmup}s warm-up), ${flags.sessions} sessions`,
+  );
+  results.push(
+    await run("sessionvault (express, vault sqlite)", new VaultStore({ baseUrl: vault.url, token: vault.token })),
+  );
+  results.push(await run("connect-redis (redis-server)", new RedisStore({ client: redisClient })));
+  results.push(await run("MemoryStore", new session.MemoryStore()));
+  const DatabunkerStore = databunkerSessionStore(session);
+  results.push(
+    await run(
+      "@databunker/session-store (vault v1)",
+      new DatabunkerStore({ url: vault.url, token: vault.token }),
+      // Databunker's v1 routes take UUID session ids.
+      () => randomUUID(),
+    ),
+  );
+} finally {
+  await redisClient.quit();
+  await redis.stop();
+  await vault.stop();
+}
+
+printReport("express", results, {
+  subject: "sessionvault (express, vault sqlite)",
+  baseline: "connect-redis (redis-server)",
+  goal: 0.75,
+});
