@@ -9,4 +9,6 @@ export default defineConfig({
   target: "node22",
   // node:sqlite is a built-in that bundlers do not know yet.
   external: ["node:sqlite"],
+  // Keep `node:` prefixes: `sqlite` only exists as `node:sqlite`.
+  removeNodeProtocol: false,
 });

@@ -1,3 +1,4 @@
 export * from "./cookie-jar.js";
 export * from "./services.js";
 export * from "./store-suite.js";
+export * from "./vault.js";

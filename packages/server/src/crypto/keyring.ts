@@ -1,0 +1,405 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import type { RecordKind, StorageDriver, WrappedKey } from "../storage/types.js";
+
+/** A record's ciphertext failed authentication, or names a key the vault does not hold. */
+export class IntegrityError extends Error {
+  override readonly name = "IntegrityError";
+  constructor() {
+    super("record integrity check failed");
+  }
+}
+
+/** A 256-bit master key and the short id stored beside every data key it wraps. */
+export interface MasterKey {
+  id: string;
+  key: Buffer;
+}
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const ENVELOPE_VERSION = 1;
+const INDEX_KEY_POINTER = "sv:index-key";
+const INDEX_KEY_PREFIX = "idx-";
+/** NIST SP 800-38D caps random 96-bit nonces at 2^32 uses per key; we stop at half of that. */
+export const DEFAULT_MAX_ENCRYPTIONS_PER_KEY = 2 ** 31;
+
+/**
+ * Parses a base64 master key; throws unless it decodes to exactly 32 bytes.
+ * Several keys may be given comma-separated: the first wraps new data keys, the others
+ * only unwrap (master key rotation).
+ */
+export function parseMasterKeys(text: string): MasterKey[] {
+  const parts = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  if (parts.length === 0) throw new Error("master key is empty");
+  return parts.map((part) => {
+    const key = Buffer.from(part, "base64");
+    if (key.length !== 32 || key.toString("base64").replace(/=+$/, "") !== part.replace(/=+$/, "")) {
+      throw new Error("master key must be 32 bytes of base64");
+    }
+    return { id: masterKeyId(key), key };
+  });
+}
+
+/** A stable, non-reversible id for a master key. */
+export function masterKeyId(key: Buffer): string {
+  return createHash("sha256").update("sessionvault/master-id\0").update(key).digest("base64url").slice(0, 12);
+}
+
+function wrapAad(keyId: string): Buffer {
+  return Buffer.from(`sessionvault/wrap/v1\0${keyId}`);
+}
+
+function wrapKey(master: MasterKey, keyId: string, dataKey: Buffer): Uint8Array {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", master.key, nonce);
+  cipher.setAAD(wrapAad(keyId));
+  const body = Buffer.concat([cipher.update(dataKey), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+function unwrapKey(master: MasterKey, keyId: string, wrapped: Uint8Array): Buffer {
+  const buf = Buffer.from(wrapped);
+  const nonce = buf.subarray(0, NONCE_BYTES);
+  const tag = buf.subarray(buf.length - TAG_BYTES);
+  const decipher = createDecipheriv("aes-256-gcm", master.key, nonce);
+  decipher.setAAD(wrapAad(keyId));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(buf.subarray(NONCE_BYTES, buf.length - TAG_BYTES)), decipher.final()]);
+}
+
+interface DataKey {
+  id: string;
+  key: Buffer;
+  state: WrappedKey["state"];
+  createdAt: number;
+}
+
+export interface KeyringOptions {
+  masters: MasterKey[];
+  now: () => number;
+  maxEncryptionsPerKey: number;
+  /** Minimum pause between storage reloads caused by an unknown key id. */
+  reloadIntervalMs?: number;
+}
+
+/**
+ * Data keys, the index (HMAC) key and the envelope format.
+ *
+ * Every vault process encrypts under a data key of its own that no other process ever
+ * uses, so counting encryptions in memory is exact: after `maxEncryptionsPerKey` seals
+ * (2^31 by default, half the AES-GCM random-nonce bound) the process wraps a fresh key,
+ * stores it, and demotes the old one to decrypt-only before sealing again. A crash
+ * abandons the key together with its count; a restart always starts a new key.
+ */
+export class Keyring {
+  private readonly masters: MasterKey[];
+  private readonly now: () => number;
+  private readonly maxEncryptions: number;
+  private readonly reloadIntervalMs: number;
+  private readonly keys = new Map<string, DataKey>();
+  private current: DataKey | null = null;
+  private used = 0;
+  private rotating: Promise<void> | null = null;
+  private lastReload = 0;
+  private indexKey: Buffer = Buffer.alloc(0);
+  private auditKey: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly driver: StorageDriver,
+    options: KeyringOptions,
+  ) {
+    if (options.masters.length === 0) throw new Error("at least one master key is required");
+    this.masters = options.masters;
+    this.now = options.now;
+    this.maxEncryptions = Math.max(1, Math.floor(options.maxEncryptionsPerKey));
+    this.reloadIntervalMs = options.reloadIntervalMs ?? 1000;
+  }
+
+  /** Loads and unwraps stored keys, settles the index key and creates this process's data key. */
+  async init(): Promise<void> {
+    await this.reload();
+    await this.settleIndexKey();
+    await this.startNewDataKey();
+  }
+
+  /** Id of the key new records are sealed under. */
+  get activeKeyId(): string {
+    if (!this.current) throw new Error("keyring is not initialised");
+    return this.current.id;
+  }
+
+  /** Encryptions under the active key so far. */
+  get activeKeyUses(): number {
+    return this.used;
+  }
+
+  private primaryMaster(): MasterKey {
+    return this.masters[0]!;
+  }
+
+  private async reload(): Promise<void> {
+    this.lastReload = this.now();
+    const stored = await this.driver.loadKeys();
+    for (const wrapped of stored) {
+      if (wrapped.id.startsWith(INDEX_KEY_PREFIX)) continue;
+      const known = this.keys.get(wrapped.id);
+      if (known) {
+        known.state = wrapped.state;
+        continue;
+      }
+      const master = this.masters.find((m) => m.id === wrapped.masterId);
+      if (!master) continue;
+      try {
+        const key = unwrapKey(master, wrapped.id, wrapped.wrapped);
+        this.keys.set(wrapped.id, { id: wrapped.id, key, state: wrapped.state, createdAt: wrapped.createdAt });
+      } catch {
+        // A wrapped key that fails authentication is unusable; records under it read as integrity errors.
+      }
+    }
+  }
+
+  private async settleIndexKey(): Promise<void> {
+    const now = this.now();
+    let pointer = await this.driver.indexGet(INDEX_KEY_POINTER, now);
+    if (!pointer) {
+      // Several processes may bootstrap at once: the driver's unique index picks one winner.
+      const id = `${INDEX_KEY_PREFIX}${randomBytes(6).toString("base64url")}`;
+      const key = randomBytes(32);
+      const master = this.primaryMaster();
+      const wrapped: WrappedKey = {
+        id,
+        wrapped: wrapKey(master, id, key),
+        masterId: master.id,
+        createdAt: now,
+        state: "active",
+      };
+      await this.driver.saveKey(wrapped);
+      if (await this.driver.indexPut(INDEX_KEY_POINTER, id, null, now)) {
+        pointer = id;
+      } else {
+        await this.driver.saveKey({ ...wrapped, state: "retired" });
+        pointer = await this.driver.indexGet(INDEX_KEY_POINTER, now);
+      }
+    }
+    if (!pointer) throw new Error("index key could not be settled");
+    const stored = (await this.driver.loadKeys()).find((k) => k.id === pointer);
+    if (!stored) throw new Error("index key is missing from storage");
+    const master = this.masters.find((m) => m.id === stored.masterId);
+    if (!master) throw new Error("index key is wrapped by a master key that is not configured");
+    this.indexKey = unwrapKey(master, stored.id, stored.wrapped);
+    this.auditKey = Buffer.from(hkdfSync("sha256", this.indexKey, "sessionvault", "audit-target/v1", 32));
+  }
+
+  private async startNewDataKey(): Promise<void> {
+    const id = `k${randomBytes(6).toString("base64url")}`;
+    const key = randomBytes(32);
+    const master = this.primaryMaster();
+    const createdAt = this.now();
+    await this.driver.saveKey({
+      id,
+      wrapped: wrapKey(master, id, key),
+      masterId: master.id,
+      createdAt,
+      state: "active",
+    });
+    const previous = this.current;
+    this.current = { id, key, state: "active", createdAt };
+    this.keys.set(id, this.current);
+    this.used = 0;
+    if (previous) await this.demote(previous);
+  }
+
+  private async demote(key: DataKey): Promise<void> {
+    if (key.state !== "active") return;
+    key.state = "decrypt";
+    await this.driver.saveKey({
+      id: key.id,
+      wrapped: wrapKey(this.primaryMaster(), key.id, key.key),
+      masterId: this.primaryMaster().id,
+      createdAt: key.createdAt,
+      state: "decrypt",
+    });
+  }
+
+  /**
+   * Starts a new data key for new writes and demotes every other active key in storage
+   * to decrypt-only, so other processes switch on their next key refresh.
+   */
+  async rotate(): Promise<string> {
+    await this.reload();
+    await this.startNewDataKey();
+    for (const key of this.keys.values()) {
+      if (key.state === "active" && key.id !== this.current!.id) await this.demote(key);
+    }
+    return this.activeKeyId;
+  }
+
+  /** Picks up keys and state changes made by other processes; starts a new key if ours was demoted. */
+  async refresh(): Promise<void> {
+    await this.reload();
+    if (this.current && this.current.state !== "active") {
+      await this.startNewDataKey();
+    }
+  }
+
+  /** Marks decrypt-only keys retired: they no longer open anything. Returns their ids. */
+  async retireDecryptOnly(keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const retired: string[] = [];
+    for (const key of this.keys.values()) {
+      if (key.state !== "decrypt" || keep.has(key.id)) continue;
+      key.state = "retired";
+      await this.driver.saveKey({
+        id: key.id,
+        wrapped: wrapKey(this.primaryMaster(), key.id, key.key),
+        masterId: this.primaryMaster().id,
+        createdAt: key.createdAt,
+        state: "retired",
+      });
+      retired.push(key.id);
+    }
+    return retired;
+  }
+
+  /** Re-wraps every stored key under the primary master key (after adding a new master key). */
+  async rewrapAll(): Promise<number> {
+    await this.reload();
+    const stored = await this.driver.loadKeys();
+    let count = 0;
+    for (const wrapped of stored) {
+      if (wrapped.masterId === this.primaryMaster().id) continue;
+      const master = this.masters.find((m) => m.id === wrapped.masterId);
+      if (!master) continue;
+      const key = unwrapKey(master, wrapped.id, wrapped.wrapped);
+      await this.driver.saveKey({
+        ...wrapped,
+        wrapped: wrapKey(this.primaryMaster(), wrapped.id, key),
+        masterId: this.primaryMaster().id,
+      });
+      count++;
+    }
+    return count;
+  }
+
+  /** Demotes this process's key on shutdown: records under it stay readable, nothing new uses it. */
+  async close(): Promise<void> {
+    if (this.current) await this.demote(this.current);
+  }
+
+  /** State of each known data key, for operators. */
+  describe(): { id: string; state: WrappedKey["state"]; createdAt: number }[] {
+    return [...this.keys.values()].map(({ id, state, createdAt }) => ({ id, state, createdAt }));
+  }
+
+  /** Keyed hash (HMAC-SHA-256, base64url) of the given parts; no part may contain NUL except the last. */
+  hash(...parts: string[]): string {
+    return createHmac("sha256", this.indexKey).update(parts.join("\0")).digest("base64url");
+  }
+
+  /** A short tag naming a tenant without revealing it. */
+  tenantTag(tenant: string | null): string {
+    return tenant === null ? "" : this.hash("tenant", tenant).slice(0, 22);
+  }
+
+  /** Salted hash for the audit log; unlinkable to storage keys without the vault's keys. */
+  auditHash(value: string): string {
+    return createHmac("sha256", this.auditKey).update(value).digest("base64url").slice(0, 22);
+  }
+
+  private async reserve(): Promise<DataKey> {
+    for (;;) {
+      if (this.rotating) await this.rotating;
+      if (this.used < this.maxEncryptions && this.current?.state === "active") {
+        this.used++;
+        return this.current;
+      }
+      this.rotating ??= this.startNewDataKey().finally(() => {
+        this.rotating = null;
+      });
+    }
+  }
+
+  /** Seals a plaintext with AES-256-GCM under the active key; AAD binds kind, key, tenant and key id. */
+  async seal(kind: RecordKind, key: string, tenantTag: string, plaintext: Uint8Array): Promise<Uint8Array> {
+    const dataKey = await this.reserve();
+    const keyId = Buffer.from(dataKey.id, "utf8");
+    const tenant = Buffer.from(tenantTag, "utf8");
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", dataKey.key, nonce);
+    cipher.setAAD(recordAad(kind, key, tenantTag, dataKey.id));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([
+      Buffer.from([ENVELOPE_VERSION, keyId.length]),
+      keyId,
+      Buffer.from([tenant.length]),
+      tenant,
+      nonce,
+      body,
+      cipher.getAuthTag(),
+    ]);
+  }
+
+  /** Opens a sealed record; throws IntegrityError on any mismatch, never returns foreign data. */
+  async open(kind: RecordKind, key: string, tenantTag: string, blob: Uint8Array): Promise<Buffer> {
+    const envelope = parseEnvelope(blob);
+    if (!envelope || envelope.tenantTag !== tenantTag) throw new IntegrityError();
+    let dataKey = this.keys.get(envelope.keyId);
+    if (!dataKey && this.now() - this.lastReload >= this.reloadIntervalMs) {
+      await this.reload();
+      dataKey = this.keys.get(envelope.keyId);
+    }
+    if (!dataKey || dataKey.state === "retired") throw new IntegrityError();
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", dataKey.key, envelope.nonce);
+      decipher.setAAD(recordAad(kind, key, tenantTag, envelope.keyId));
+      decipher.setAuthTag(envelope.tag);
+      return Buffer.concat([decipher.update(envelope.body), decipher.final()]);
+    } catch {
+      throw new IntegrityError();
+    }
+  }
+
+  /** Key id and tenant tag of a sealed record, without decrypting it. */
+  inspect(blob: Uint8Array): { keyId: string; tenantTag: string } | null {
+    const envelope = parseEnvelope(blob);
+    return envelope ? { keyId: envelope.keyId, tenantTag: envelope.tenantTag } : null;
+  }
+}
+
+function recordAad(kind: RecordKind, key: string, tenantTag: string, keyId: string): Buffer {
+  return Buffer.from(`sessionvault/record/v1\0${kind}\0${key}\0${tenantTag}\0${keyId}`);
+}
+
+interface Envelope {
+  keyId: string;
+  tenantTag: string;
+  nonce: Buffer;
+  body: Buffer;
+  tag: Buffer;
+}
+
+function parseEnvelope(blob: Uint8Array): Envelope | null {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 3 || buf[0] !== ENVELOPE_VERSION) return null;
+  const keyIdLength = buf[1]!;
+  let offset = 2;
+  if (buf.length < offset + keyIdLength + 1) return null;
+  const keyId = buf.toString("utf8", offset, offset + keyIdLength);
+  offset += keyIdLength;
+  const tenantLength = buf[offset]!;
+  offset += 1;
+  if (buf.length < offset + tenantLength + NONCE_BYTES + TAG_BYTES) return null;
+  const tenantTag = buf.toString("utf8", offset, offset + tenantLength);
+  offset += tenantLength;
+  const nonce = buf.subarray(offset, offset + NONCE_BYTES);
+  offset += NONCE_BYTES;
+  return {
+    keyId,
+    tenantTag,
+    nonce,
+    body: buf.subarray(offset, buf.length - TAG_BYTES),
+    tag: buf.subarray(buf.length - TAG_BYTES),
+  };
+}

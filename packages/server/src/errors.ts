@@ -1,0 +1,36 @@
+/**
+ * An error the vault answers with its own status and a message that is safe to show:
+ * it never carries tokens, session ids, session data or PII.
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Short class for the audit log, e.g. "not_found". */
+    readonly outcome: string = outcomeFor(status),
+  ) {
+    super(message);
+  }
+}
+
+function outcomeFor(status: number): string {
+  switch (status) {
+    case 400:
+      return "invalid";
+    case 403:
+      return "denied";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "too_large";
+    default:
+      return "error";
+  }
+}
+
+export const notFound = (what = "not found"): HttpError => new HttpError(404, what);
+export const conflict = (message: string): HttpError => new HttpError(409, message);
+export const badRequest = (message: string): HttpError => new HttpError(400, message);

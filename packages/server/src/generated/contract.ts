@@ -1,0 +1,1910 @@
+// generated — do not edit. Source: openapi/sessionvault.yaml; run `pnpm run generate`.
+/* eslint-disable */
+export const contract = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "sessionvault",
+    "version": "0.1.0",
+    "summary": "Encrypted, revocable web sessions, PII profiles and tokens.",
+    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413 or 500.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write\nor an absolute unix timestamp in seconds; it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n",
+    "license": {
+      "name": "Apache-2.0",
+      "identifier": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://127.0.0.1:3000",
+      "description": "`sessionvault dev`"
+    }
+  ],
+  "security": [
+    {
+      "BunkerToken": [],
+      "BunkerTenant": []
+    },
+    {
+      "BunkerToken": []
+    }
+  ],
+  "tags": [
+    {
+      "name": "sessions",
+      "description": "Session records keyed by the opaque id in the browser's cookie."
+    },
+    {
+      "name": "users",
+      "description": "PII profiles, stored encrypted and replaced by a token."
+    },
+    {
+      "name": "tokens",
+      "description": "Single sensitive values (card numbers, emails, ...) replaced by tokens."
+    },
+    {
+      "name": "system",
+      "description": "Health and readiness probes (extensions)."
+    },
+    {
+      "name": "v1",
+      "description": "Databunker OSS v1 session routes, served over the same storage."
+    }
+  ],
+  "paths": {
+    "/v2/SessionUpsert": {
+      "post": {
+        "operationId": "SessionUpsert",
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Create or replace a session record.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionUpsertRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionWriteResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionGet": {
+      "post": {
+        "operationId": "SessionGet",
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Read a session record; a read extends its sliding window.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The session.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionGetResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionDelete": {
+      "post": {
+        "operationId": "SessionDelete",
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Delete a session record. Deleting a missing session succeeds.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Deleted, or was not there.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionListUserSessions": {
+      "post": {
+        "operationId": "SessionListUserSessions",
+        "tags": [
+          "sessions"
+        ],
+        "summary": "List a user's live sessions, most recently used first.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionListUserSessionsRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The user's live sessions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionListUserSessionsResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionTouch": {
+      "post": {
+        "operationId": "SessionTouch",
+        "x-sessionvault-extension": true,
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Extend a session's sliding window without sending its data.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionTouchRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Extended.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionTouchResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionPatch": {
+      "post": {
+        "operationId": "SessionPatch",
+        "x-sessionvault-extension": true,
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Merge top-level keys into a session (set and unset), atomically.",
+        "description": "Keys in `set` replace the stored value of that key; keys in `unset` are removed;\nevery other key keeps its stored value. The merge happens inside the vault in\none atomic step, so concurrent patches that touch different keys never lose a\nchange. When two patches set the same key, the one the vault applies last wins;\nuse `expectversion` to detect that instead. A patch on a missing session creates\nit when `create` is true, otherwise it answers 404.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionPatchRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Merged.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionWriteResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/SessionRevokeUser": {
+      "post": {
+        "operationId": "SessionRevokeUser",
+        "x-sessionvault-extension": true,
+        "tags": [
+          "sessions"
+        ],
+        "summary": "Delete every session of a user in one call (\"sign out everywhere\").",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionRevokeUserRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionRevokeUserResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/UserCreate": {
+      "post": {
+        "operationId": "UserCreate",
+        "tags": [
+          "users"
+        ],
+        "summary": "Store a PII profile encrypted; returns the token that stands in for it.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserCreateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Created.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserCreateResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/UserGet": {
+      "post": {
+        "operationId": "UserGet",
+        "tags": [
+          "users"
+        ],
+        "summary": "Read a profile by any of its identities.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The profile.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserGetResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/UserUpdate": {
+      "post": {
+        "operationId": "UserUpdate",
+        "tags": [
+          "users"
+        ],
+        "summary": "Replace a profile; its token stays the same.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserUpdateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Updated.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/UserDelete": {
+      "post": {
+        "operationId": "UserDelete",
+        "tags": [
+          "users"
+        ],
+        "summary": "Delete a profile and its identity indexes.",
+        "description": "Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/TokenCreate": {
+      "post": {
+        "operationId": "TokenCreate",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Replace one sensitive value with a token.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenCreateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Created (or, with `unique`, the existing token for that value).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenCreateResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/TokenGet": {
+      "post": {
+        "operationId": "TokenGet",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Read the value behind a token (its `tokenuuid` or its `tokenbase`).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The value.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenGetResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/TokenDelete": {
+      "post": {
+        "operationId": "TokenDelete",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Delete a token and its value.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenRefRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v2/TokenCreateBulk": {
+      "post": {
+        "operationId": "TokenCreateBulk",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Tokenize many values in one call, in order.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenCreateBulkRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Created, in the order of `records`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenCreateBulkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "operationId": "Health",
+        "x-sessionvault-extension": true,
+        "tags": [
+          "system"
+        ],
+        "summary": "Liveness. Needs no token.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The process is up.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          }
+        }
+      }
+    },
+    "/readyz": {
+      "get": {
+        "operationId": "Ready",
+        "x-sessionvault-extension": true,
+        "tags": [
+          "system"
+        ],
+        "summary": "Readiness. 503 while storage is unreachable or the vault is draining. Needs no token.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Ready to serve.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "503": {
+            "description": "Not ready.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorResponse"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/session/{uuid}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/V1SessionUuid"
+        }
+      ],
+      "post": {
+        "operationId": "V1SessionSet",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Store the request body as the session's data.",
+        "description": "Compatibility surface over the same storage as `/v2/Session*`. The body is a\nJSON object stored as `sessiondata`. Query parameters may carry `slidingtime`\nor `finaltime`, as for `SessionUpsert`.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionData"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1SessionResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      },
+      "get": {
+        "operationId": "V1SessionGet",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Read a session.",
+        "responses": {
+          "200": {
+            "description": "The session.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1SessionResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "V1SessionDelete",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Delete a session.",
+        "responses": {
+          "200": {
+            "description": "Deleted, or was not there.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v1/sessions/{mode}/{identity}": {
+      "parameters": [
+        {
+          "name": "mode",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Mode"
+          }
+        },
+        {
+          "name": "identity",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          }
+        }
+      ],
+      "get": {
+        "operationId": "V1SessionList",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. List a user's sessions.",
+        "responses": {
+          "200": {
+            "description": "The user's live sessions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1SessionListResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "BunkerToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Bunker-Token",
+        "description": "An access token from the vault's configuration. Compared in constant time."
+      },
+      "BunkerTenant": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Bunker-Tenant",
+        "description": "Optional tenant name. Records of one tenant are invisible to every other tenant."
+      }
+    },
+    "parameters": {
+      "V1SessionUuid": {
+        "name": "uuid",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/SessionUuid"
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The body is not JSON, a field is missing or of the wrong type, or a value is out of range. The message names the field.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The access token is missing or wrong. Checked before anything else.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "The record does not exist or has expired (the two are indistinguishable), or the operation is unknown.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "MethodNotAllowed": {
+        "description": "The operation exists but was called with a method other than POST.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "Conflict": {
+        "description": "A uniqueness or version check failed.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The body is larger than the vault's limit (1 MiB by default).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "ServerError": {
+        "description": "A fault inside the vault or its storage. Never caused by client input.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "OkResponse": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          }
+        }
+      },
+      "ErrorResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "message"
+        ],
+        "properties": {
+          "status": {
+            "const": "error"
+          },
+          "message": {
+            "type": "string",
+            "description": "Human-readable; never contains tokens, session ids, session data or PII."
+          }
+        }
+      },
+      "RequestMetadata": {
+        "type": "object",
+        "description": "Free-form caller context kept in the audit log (scrubbed of values that look like PII).",
+        "additionalProperties": true
+      },
+      "SessionUuid": {
+        "type": "string",
+        "minLength": 8,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$",
+        "description": "The opaque session id from the cookie. Stored only as a keyed hash."
+      },
+      "SessionData": {
+        "type": "object",
+        "additionalProperties": true,
+        "description": "Any JSON object."
+      },
+      "UserToken": {
+        "type": "string",
+        "format": "uuid",
+        "description": "A user's vault token, as returned by `UserCreate`."
+      },
+      "Mode": {
+        "type": "string",
+        "enum": [
+          "token",
+          "login",
+          "email",
+          "phone",
+          "custom"
+        ]
+      },
+      "Identity": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 1024
+      },
+      "Duration": {
+        "type": "string",
+        "pattern": "^[1-9][0-9]{0,8}[smhd]$",
+        "description": "A duration such as `30s`, `30m`, `1h` or `7d`.",
+        "examples": [
+          "30m",
+          "1h",
+          "7d"
+        ]
+      },
+      "SlidingTime": {
+        "$ref": "#/components/schemas/Duration"
+      },
+      "FinalTime": {
+        "description": "A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/Duration"
+          },
+          {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 253402300799
+          },
+          {
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,11}$"
+          }
+        ]
+      },
+      "Version": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 9007199254740991,
+        "x-sessionvault-extension": true
+      },
+      "SessionUpsertRequest": {
+        "type": "object",
+        "required": [
+          "sessionuuid",
+          "sessiondata"
+        ],
+        "properties": {
+          "sessionuuid": {
+            "$ref": "#/components/schemas/SessionUuid"
+          },
+          "sessiondata": {
+            "$ref": "#/components/schemas/SessionData"
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "finaltime": {
+            "$ref": "#/components/schemas/FinalTime"
+          },
+          "usertoken": {
+            "description": "Link the session to this user (see \"Linking a session to a user\"); `\"\"` unlinks it.",
+            "x-sessionvault-extension": true,
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/UserToken"
+              },
+              {
+                "const": ""
+              }
+            ]
+          },
+          "expectversion": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9007199254740991,
+            "description": "Write only if the stored version equals this; 0 means the session must not exist yet.",
+            "x-sessionvault-extension": true
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionRefRequest": {
+        "type": "object",
+        "required": [
+          "sessionuuid"
+        ],
+        "properties": {
+          "sessionuuid": {
+            "$ref": "#/components/schemas/SessionUuid"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionTouchRequest": {
+        "type": "object",
+        "required": [
+          "sessionuuid"
+        ],
+        "properties": {
+          "sessionuuid": {
+            "$ref": "#/components/schemas/SessionUuid"
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionPatchRequest": {
+        "type": "object",
+        "required": [
+          "sessionuuid"
+        ],
+        "properties": {
+          "sessionuuid": {
+            "$ref": "#/components/schemas/SessionUuid"
+          },
+          "set": {
+            "$ref": "#/components/schemas/SessionData"
+          },
+          "unset": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024
+            }
+          },
+          "create": {
+            "type": "boolean",
+            "default": false
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "finaltime": {
+            "$ref": "#/components/schemas/FinalTime"
+          },
+          "usertoken": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/UserToken"
+              },
+              {
+                "const": ""
+              }
+            ]
+          },
+          "expectversion": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9007199254740991
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionWriteResponse": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          }
+        }
+      },
+      "SessionMeta": {
+        "type": "object",
+        "x-sessionvault-extension": true,
+        "required": [
+          "version",
+          "created",
+          "lastused"
+        ],
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "created": {
+            "type": "integer",
+            "description": "Unix time in milliseconds of the first write."
+          },
+          "lastused": {
+            "type": "integer",
+            "description": "Unix time in milliseconds of the last read or write."
+          },
+          "expires": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Unix time in milliseconds when the record expires unless used again; null when it has no window."
+          },
+          "usertoken": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The linked user's token, or null."
+          }
+        }
+      },
+      "SessionGetResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SessionMeta"
+          },
+          {
+            "type": "object",
+            "required": [
+              "status",
+              "sessiondata"
+            ],
+            "properties": {
+              "status": {
+                "const": "ok"
+              },
+              "sessiondata": {
+                "$ref": "#/components/schemas/SessionData"
+              }
+            }
+          }
+        ]
+      },
+      "SessionTouchResponse": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "expires": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          }
+        }
+      },
+      "SessionListUserSessionsRequest": {
+        "type": "object",
+        "required": [
+          "mode",
+          "identity"
+        ],
+        "properties": {
+          "mode": {
+            "$ref": "#/components/schemas/Mode"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/Identity"
+          },
+          "offset": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000,
+            "default": 0,
+            "x-sessionvault-extension": true
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 100,
+            "x-sessionvault-extension": true
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionRow": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SessionMeta"
+          },
+          {
+            "type": "object",
+            "required": [
+              "sessionuuid",
+              "sessiondata"
+            ],
+            "properties": {
+              "sessionuuid": {
+                "$ref": "#/components/schemas/SessionUuid"
+              },
+              "sessiondata": {
+                "$ref": "#/components/schemas/SessionData"
+              }
+            }
+          }
+        ]
+      },
+      "SessionListUserSessionsResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "rows"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "rows": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SessionRow"
+            }
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Live sessions of the user in all, before offset and limit.",
+            "x-sessionvault-extension": true
+          }
+        }
+      },
+      "SessionRevokeUserRequest": {
+        "type": "object",
+        "required": [
+          "mode",
+          "identity"
+        ],
+        "properties": {
+          "mode": {
+            "$ref": "#/components/schemas/Mode"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/Identity"
+          },
+          "keep": {
+            "type": "array",
+            "maxItems": 100,
+            "description": "Session ids to leave alone (\"sign out everywhere else\").",
+            "items": {
+              "$ref": "#/components/schemas/SessionUuid"
+            }
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "SessionRevokeUserResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "deleted"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "deleted": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "Profile": {
+        "type": "object",
+        "description": "Any JSON object. The string fields `login`, `email`, `phone` and `custom`, when\npresent, are identities: unique per tenant and looked up through keyed hashes.\n",
+        "additionalProperties": true,
+        "properties": {
+          "login": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          },
+          "email": {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 1024
+          },
+          "phone": {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 64
+          },
+          "custom": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          }
+        }
+      },
+      "UserCreateRequest": {
+        "type": "object",
+        "required": [
+          "profile"
+        ],
+        "properties": {
+          "profile": {
+            "$ref": "#/components/schemas/Profile"
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "finaltime": {
+            "$ref": "#/components/schemas/FinalTime"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "UserCreateResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "token"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "token": {
+            "$ref": "#/components/schemas/UserToken"
+          }
+        }
+      },
+      "UserRefRequest": {
+        "type": "object",
+        "required": [
+          "mode",
+          "identity"
+        ],
+        "properties": {
+          "mode": {
+            "$ref": "#/components/schemas/Mode"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/Identity"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "UserGetResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "token",
+          "profile"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "token": {
+            "$ref": "#/components/schemas/UserToken"
+          },
+          "profile": {
+            "$ref": "#/components/schemas/Profile"
+          }
+        }
+      },
+      "UserUpdateRequest": {
+        "type": "object",
+        "required": [
+          "mode",
+          "identity",
+          "profile"
+        ],
+        "properties": {
+          "mode": {
+            "$ref": "#/components/schemas/Mode"
+          },
+          "identity": {
+            "$ref": "#/components/schemas/Identity"
+          },
+          "profile": {
+            "$ref": "#/components/schemas/Profile"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "TokenType": {
+        "type": "string",
+        "enum": [
+          "creditcard",
+          "email",
+          "phone",
+          "ssn",
+          "string"
+        ],
+        "description": "`creditcard` records must be 12–19 digits passing the Luhn check; their\n`tokenbase` is a Luhn-valid number of the same length that keeps the last four\ndigits. Other types get a random `tokenbase` of the same length and character\nclasses where that is unambiguous, else a base64url string.\n"
+      },
+      "TokenRecord": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 4096
+      },
+      "TokenCreateRequest": {
+        "type": "object",
+        "required": [
+          "tokentype",
+          "record"
+        ],
+        "properties": {
+          "tokentype": {
+            "$ref": "#/components/schemas/TokenType"
+          },
+          "record": {
+            "$ref": "#/components/schemas/TokenRecord"
+          },
+          "unique": {
+            "type": "boolean",
+            "default": false,
+            "description": "Return the existing token when this exact value was tokenized before."
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "finaltime": {
+            "$ref": "#/components/schemas/FinalTime"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "TokenCreateResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "tokenuuid",
+          "tokenbase"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "tokenuuid": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "tokenbase": {
+            "type": "string"
+          }
+        }
+      },
+      "TokenRefRequest": {
+        "type": "object",
+        "required": [
+          "token"
+        ],
+        "properties": {
+          "token": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 4096,
+            "description": "The `tokenuuid` or the `tokenbase`."
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "TokenGetResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "record",
+          "tokentype"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "record": {
+            "$ref": "#/components/schemas/TokenRecord"
+          },
+          "tokentype": {
+            "$ref": "#/components/schemas/TokenType"
+          }
+        }
+      },
+      "TokenCreateBulkRequest": {
+        "type": "object",
+        "required": [
+          "records"
+        ],
+        "properties": {
+          "records": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1000,
+            "items": {
+              "type": "object",
+              "required": [
+                "tokentype",
+                "record"
+              ],
+              "properties": {
+                "tokentype": {
+                  "$ref": "#/components/schemas/TokenType"
+                },
+                "record": {
+                  "$ref": "#/components/schemas/TokenRecord"
+                }
+              }
+            }
+          },
+          "unique": {
+            "type": "boolean",
+            "default": false
+          },
+          "slidingtime": {
+            "$ref": "#/components/schemas/SlidingTime"
+          },
+          "finaltime": {
+            "$ref": "#/components/schemas/FinalTime"
+          },
+          "request_metadata": {
+            "$ref": "#/components/schemas/RequestMetadata"
+          }
+        }
+      },
+      "TokenCreateBulkResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "created"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "created": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "tokenuuid",
+                "tokenbase",
+                "tokentype"
+              ],
+              "properties": {
+                "tokenuuid": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "tokenbase": {
+                  "type": "string"
+                },
+                "tokentype": {
+                  "$ref": "#/components/schemas/TokenType"
+                }
+              }
+            }
+          }
+        }
+      },
+      "V1SessionResponse": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "session": {
+            "type": "string",
+            "description": "The session id."
+          },
+          "when": {
+            "type": "integer",
+            "description": "Unix time in seconds of the last write."
+          },
+          "data": {
+            "$ref": "#/components/schemas/SessionData"
+          }
+        }
+      },
+      "V1SessionListResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "data"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "total": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "session",
+                "data"
+              ],
+              "properties": {
+                "session": {
+                  "type": "string"
+                },
+                "when": {
+                  "type": "integer"
+                },
+                "data": {
+                  "$ref": "#/components/schemas/SessionData"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+export type Contract = typeof contract;

@@ -1,0 +1,78 @@
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../errors.js";
+
+/**
+ * Reads a request body up to `limit` bytes. Past the limit it stops keeping data and
+ * fails with 413 at once; the rest of the stream is discarded, never buffered.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new HttpError(413, "request body is too large"));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const onData = (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        reject(new HttpError(413, "request body is too large"));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => {
+      if (done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on("error", (error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
+  });
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Parses a JSON body. Nesting is capped so no stored value can later overflow the stack
+ * when it is serialised again.
+ */
+export function parseJson(raw: Buffer): unknown {
+  const text = raw.toString("utf8");
+  if (text.length > MAX_DEPTH * 2 && nestingDepth(text) > MAX_DEPTH) {
+    throw new HttpError(400, `body: nested deeper than ${MAX_DEPTH} levels`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "body: is not valid JSON");
+  }
+}
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}

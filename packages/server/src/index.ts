@@ -1,0 +1,15 @@
+export type { AuditConfig } from "./core/audit.js";
+export type { AccessToken } from "./http/auth.js";
+export { createStorage, type StorageConfig } from "./storage/index.js";
+export { createSqliteDriver, type SqliteDriverOptions } from "./storage/sqlite.js";
+export type {
+  AuditEvent,
+  ListResult,
+  PutOptions,
+  RecordKind,
+  ScanPage,
+  StorageDriver,
+  StoredRecord,
+  WrappedKey,
+} from "./storage/types.js";
+export { createVault, type Vault, type VaultConfig } from "./vault.js";

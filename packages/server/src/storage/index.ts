@@ -1,0 +1,37 @@
+import { createSqliteDriver } from "./sqlite.js";
+import type { StorageDriver } from "./types.js";
+
+/** Where the vault keeps its records. */
+export type StorageConfig =
+  | { driver: "sqlite"; path: string }
+  | { driver: "postgres"; url: string; maxConnections?: number; tablePrefix?: string }
+  | { driver: "redis"; url: string; keyPrefix?: string };
+
+/**
+ * Builds the storage driver for a config. The PostgreSQL and Redis drivers are imported
+ * only when chosen, so an embedded SQLite vault never loads `pg` or `ioredis`.
+ *
+ * @example
+ * ```ts
+ * const driver = await createStorage({ driver: "sqlite", path: "./data/vault.db" });
+ * await driver.init();
+ * ```
+ */
+export async function createStorage(config: StorageConfig): Promise<StorageDriver> {
+  switch (config.driver) {
+    case "sqlite":
+      return createSqliteDriver({ path: config.path });
+    case "postgres": {
+      const { createPostgresStorage } = await import("./postgres.js");
+      return createPostgresStorage(config);
+    }
+    case "redis": {
+      const { createRedisStorage } = await import("./redis.js");
+      return createRedisStorage(config);
+    }
+    default:
+      throw new Error("unknown storage driver");
+  }
+}
+
+export type * from "./types.js";

@@ -1,0 +1,269 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { type Logger, pino } from "pino";
+import { type AuditConfig, type AuditRecorder, createAuditRecorder } from "./core/audit.js";
+import { VaultService } from "./core/service.js";
+import {
+  DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
+  Keyring,
+  type MasterKey,
+  masterKeyId,
+  parseMasterKeys,
+} from "./crypto/keyring.js";
+import { type AccessToken, createAuthenticator } from "./http/auth.js";
+import { createHandler } from "./http/handler.js";
+import { createValidators } from "./http/validate.js";
+import { createStorage, type StorageConfig } from "./storage/index.js";
+import type { AuditEvent, StorageDriver } from "./storage/types.js";
+
+/** Everything a vault needs. Only `storage`, `accessTokens` and `masterKey` are required. */
+export interface VaultConfig {
+  /** Where records live. */
+  storage: StorageConfig;
+  /** Tokens accepted in `X-Bunker-Token`; each has an id for the audit log. */
+  accessTokens: AccessToken[];
+  /**
+   * Master key(s): base64 of 32 bytes, raw 32-byte buffers, or a comma-separated list.
+   * The first wraps new data keys; the others only unwrap (master key rotation).
+   */
+  masterKey: string | Uint8Array | (string | Uint8Array)[];
+  /** The clock, unix ms. Tests pass a controllable one. */
+  clock?: () => number;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** How often expired records are swept, in ms (default 60 000; 0 turns the timer off). */
+  sweepIntervalMs?: number;
+  /** Records removed per sweep step (default 1000). */
+  sweepBatch?: number;
+  /** How often the keyring picks up rotations made by other instances (default 60 000 ms). */
+  keyRefreshMs?: number;
+  /** Encryptions per data key before it is replaced (default 2^31). */
+  maxEncryptionsPerKey?: number;
+  /** Reads move a record's expiry and recency at most this often (default 1000 ms). */
+  touchGranularityMs?: number;
+  /** Audit trail switches, sampling and retention. */
+  audit?: AuditConfig;
+  /** A pino logger (default: silent). */
+  logger?: Logger;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Use this driver instead of building one from `storage` (tests, custom backends). */
+  driver?: StorageDriver;
+}
+
+/** A running vault. */
+export interface Vault {
+  /** Starts serving; resolves with the base URL. Port 0 picks a free port. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, then closes storage. */
+  close(): Promise<void>;
+  /** New data key for new writes; older keys stay readable until retired. Returns the new key id. */
+  rotateKey(): Promise<string>;
+  /** Re-seals every record under the active key and retires keys nothing uses any more. */
+  reencrypt(): Promise<{ reencrypted: number; retired: string[] }>;
+  /** Removes expired records and index entries, and audit events past retention. */
+  sweep(): Promise<{ records: number; audit: number }>;
+  /** Reads the audit trail (oldest first). */
+  readAudit(since?: number, limit?: number): Promise<AuditEvent[]>;
+  /** Data keys and their states. */
+  keys(): { id: string; state: "active" | "decrypt" | "retired"; createdAt: number }[];
+  /** The request handler, for mounting in another node:http server. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The storage driver in use. */
+  readonly driver: StorageDriver;
+}
+
+function toMasterKeys(input: VaultConfig["masterKey"]): MasterKey[] {
+  const list = Array.isArray(input) ? input : [input];
+  return list.flatMap((item) => {
+    if (typeof item === "string") return parseMasterKeys(item);
+    if (item.length !== 32) throw new Error("master key must be 32 bytes");
+    const key = Buffer.from(item);
+    return [{ id: masterKeyId(key), key }];
+  });
+}
+
+/**
+ * Creates a vault over the configured storage: opens the driver, loads and unwraps the
+ * data keys, and builds the HTTP handler. Call `listen()` to serve.
+ *
+ * @example
+ * ```ts
+ * import { createVault } from "@sessionvault/server";
+ *
+ * const vault = await createVault({
+ *   storage: { driver: "sqlite", path: "./data/vault.db" },
+ *   accessTokens: [{ id: "app", token: process.env.VAULT_TOKEN! }],
+ *   masterKey: process.env.SESSIONVAULT_MASTER_KEY!,
+ * });
+ * const url = await vault.listen(3000, "127.0.0.1");
+ * ```
+ */
+export async function createVault(config: VaultConfig): Promise<Vault> {
+  if (!config.accessTokens || config.accessTokens.length === 0)
+    throw new Error("at least one access token is required");
+  for (const t of config.accessTokens) {
+    if (!t.id || !t.token) throw new Error("every access token needs an id and a token");
+  }
+  const masters = toMasterKeys(config.masterKey);
+  const now = config.clock ?? Date.now;
+  const logger = config.logger ?? pino({ level: "silent" });
+  const driver = config.driver ?? (await createStorage(config.storage));
+  await driver.init();
+  const keyring = new Keyring(driver, {
+    masters,
+    now,
+    maxEncryptionsPerKey: config.maxEncryptionsPerKey ?? DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
+  });
+  await keyring.init();
+  const service = new VaultService(driver, keyring, { now, touchGranularityMs: config.touchGranularityMs ?? 1000 });
+  const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
+  const validators = createValidators();
+  let draining = false;
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+
+  const inner = createHandler({
+    service,
+    validators,
+    authenticate: createAuthenticator(config.accessTokens),
+    audit,
+    logger,
+    bodyLimit: config.bodyLimit ?? 1024 * 1024,
+    draining: () => draining,
+    ready: async () => {
+      try {
+        await driver.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    inner(req, res);
+  };
+
+  let server: Server | null = null;
+  const timers: NodeJS.Timeout[] = [];
+  const sweepBatch = config.sweepBatch ?? 1000;
+
+  const sweep = async () => {
+    let records = 0;
+    for (let round = 0; round < 100; round++) {
+      const removed = await driver.sweep(now(), sweepBatch);
+      records += removed;
+      if (removed < sweepBatch) break;
+    }
+    const auditRemoved = await driver.pruneAudit(now() - audit.retentionMs);
+    return { records, audit: auditRemoved };
+  };
+
+  const sweepInterval = config.sweepIntervalMs ?? 60_000;
+  if (sweepInterval > 0) {
+    const timer = setInterval(() => {
+      sweep().then(
+        (removed) => {
+          if (removed.records > 0) logger.debug({ removed: removed.records }, "swept expired records");
+        },
+        (error: unknown) => logger.warn({ err: { type: (error as Error)?.name } }, "sweep failed"),
+      );
+    }, sweepInterval);
+    timer.unref();
+    timers.push(timer);
+  }
+  const keyRefresh = config.keyRefreshMs ?? 60_000;
+  if (keyRefresh > 0) {
+    const timer = setInterval(() => {
+      keyring
+        .refresh()
+        .catch((error: unknown) => logger.warn({ err: { type: (error as Error)?.name } }, "key refresh failed"));
+    }, keyRefresh);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  const reencrypt = async () => {
+    await keyring.refresh();
+    let reencrypted = 0;
+    const stale = new Set<string>();
+    for (let pass = 0; pass < 3; pass++) {
+      stale.clear();
+      let cursor: string | null = null;
+      let missed = 0;
+      do {
+        const page = await driver.scan(cursor, 200);
+        cursor = page.next;
+        for (const record of page.records) {
+          const envelope = keyring.inspect(record.blob);
+          if (!envelope || envelope.keyId === keyring.activeKeyId) continue;
+          const state = keyring.describe().find((k) => k.id === envelope.keyId)?.state;
+          if (state === "active") continue;
+          const key = record.key;
+          const plain = await keyring.open(record.kind, key, envelope.tenantTag, record.blob);
+          const blob = await keyring.seal(record.kind, key, envelope.tenantTag, plain);
+          // Same version: re-sealing changes no content, so callers' expectversion stays valid.
+          const ok = await driver.put({ ...record, blob }, { expectVersion: record.version, now: now() });
+          if (ok) reencrypted++;
+          else {
+            missed++;
+            stale.add(envelope.keyId);
+          }
+        }
+      } while (cursor);
+      if (missed === 0) break;
+    }
+    const retired = await keyring.retireDecryptOnly(stale);
+    logger.info({ reencrypted, retired }, "re-encryption finished");
+    return { reencrypted, retired };
+  };
+
+  return {
+    handler,
+    driver,
+    listen(port = 0, host = "127.0.0.1") {
+      return new Promise<string>((resolve, reject) => {
+        server = config.tls
+          ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler)
+          : createHttpServer(handler);
+        server.keepAliveTimeout = 65_000;
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const address = server!.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve(`${config.tls ? "https" : "http"}://${shownHost}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      draining = true;
+      for (const timer of timers) clearInterval(timer);
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+        server.closeAllConnections();
+        await closed;
+      }
+      await audit.flush();
+      await keyring.close().catch((error: unknown) => {
+        logger.warn({ err: { type: (error as Error)?.name } }, "could not demote the data key");
+      });
+      await driver.close();
+    },
+    rotateKey: () => keyring.rotate(),
+    reencrypt,
+    sweep,
+    readAudit: async (since = 0, limit = 1000) => {
+      await audit.flush();
+      return driver.readAudit(since, limit);
+    },
+    keys: () => keyring.describe(),
+  };
+}
