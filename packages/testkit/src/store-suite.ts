@@ -80,9 +80,9 @@ export interface SuiteVault {
   /** Base URL of the vault. */
   readonly url: string;
   /** Stops the vault; later calls must fail. */
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
   /** Starts it again on the same port with the same data. */
-  restart(): Promise<void>;
+  restart(): Promise<unknown>;
 }
 
 /** Options the suite asks `createStore` to configure the adapter with. */
