@@ -110,7 +110,7 @@ export interface StoreHarness {
   client: VaultClient;
   frameworkKeys?: readonly string[];
   createStore(options: StoreUnderTestOptions): StoreUnderTest | Promise<StoreUnderTest>;
-  close(): Promise<void>;
+  close(): Promise<unknown>;
 }
 
 /** Options for {@link runStoreConformance}. */
