@@ -9,7 +9,7 @@ export function useVault(): { client: () => VaultClient } {
   let client: VaultClient | undefined;
   beforeAll(async () => {
     const vault = await startVault();
-    stop = () => vault.stop();
+    stop = () => vault.destroy();
     client = createVaultClient({
       baseUrl: vault.url,
       token: vault.token,

@@ -27,16 +27,14 @@ describe("tokenize / detokenize", () => {
   it("keeps card numbers format-preserving: same length, Luhn-valid, last four kept", async () => {
     const client = vault.client();
     const cards = fc.sample(
-      fc
-        .tuple(fc.constantFrom("4", "51", "37", "6011"), fc.integer({ min: 12, max: 19 }))
-        .chain(([prefix, length]) =>
-          fc
-            .array(fc.integer({ min: 0, max: 9 }), {
-              minLength: length - prefix.length - 1,
-              maxLength: length - prefix.length - 1,
-            })
-            .map((d) => withLuhnDigit(prefix + d.join(""))),
-        ),
+      fc.tuple(fc.constantFrom("4", "51", "37", "6011"), fc.integer({ min: 12, max: 19 })).chain(([prefix, length]) =>
+        fc
+          .array(fc.integer({ min: 0, max: 9 }), {
+            minLength: length - prefix.length - 1,
+            maxLength: length - prefix.length - 1,
+          })
+          .map((d) => withLuhnDigit(prefix + d.join(""))),
+      ),
       { numRuns: 12, seed: 42 },
     );
     for (const card of cards) {
