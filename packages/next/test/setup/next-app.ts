@@ -54,7 +54,8 @@ export async function nextStart(dir: string, env: Record<string, string>): Promi
   const port = await freePort();
   const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: dir,
-    env: nextEnv(env),
+    // Vitest runs with NODE_ENV=test; the server under test runs as in production.
+    env: nextEnv({ NODE_ENV: "production", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = collect(child);
