@@ -10,6 +10,6 @@ runStoreConformance("@sessionvault/express", async () => {
     client,
     frameworkKeys: ["cookie"],
     createStore: (options) => expressStoreUnderTest(client, options),
-    close: () => vault.stop(),
+    close: () => vault.destroy(),
   };
 });

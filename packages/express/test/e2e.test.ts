@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await vault?.stop();
+  await vault?.destroy();
 });
 
 describe("express app on a real vault", () => {
