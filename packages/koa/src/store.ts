@@ -19,6 +19,7 @@ export type KoaSessionData = Record<string, unknown>;
 /** The part of a Koa context the store and helpers use: koa-session's `ctx.session`. */
 export interface SessionContext {
   session?: KoaSessionLike | null;
+  [key: string]: unknown;
 }
 
 /** The part of koa-session's `Session` the helpers use. */
