@@ -1,0 +1,117 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createVaultClient, type VaultClient } from "@sessionvault/client";
+import { startVault } from "@sessionvault/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkQuickstartApp } from "./app-protocol.js";
+import { docsRoot, expectedOutput, pages, type Sample, samplesOf } from "./markdown.js";
+import { buildAndStartNextApp } from "./next-app.js";
+import { freePort, run, start, waitForHttp } from "./processes.js";
+
+// Every ts/js/tsx block in docs/ runs here against a real vault. A block is
+// - a script (default): it must exit 0 and print each `// => text` it announces, in order;
+// - `server`: an app that listens on $PORT; the quickstart protocol drives it through a cookie jar;
+// - `file=path`: one file of an app assembled from the page (the Next.js quickstart), built and run;
+// - `no-run`: a fragment that cannot run alone. Kept rare (checked below).
+
+const samplesDir = join(docsRoot, ".samples");
+const all = pages().flatMap((page) => samplesOf(page));
+
+let vault: Awaited<ReturnType<typeof startVault>>;
+let client: VaultClient;
+
+beforeAll(async () => {
+  rmSync(samplesDir, { recursive: true, force: true });
+  mkdirSync(samplesDir, { recursive: true });
+  vault = await startVault();
+  client = createVaultClient({ baseUrl: vault.url, token: vault.token });
+});
+
+afterAll(async () => {
+  await vault?.destroy();
+});
+
+function sampleEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SESSIONVAULT_URL: vault.url,
+    SESSIONVAULT_TOKEN: vault.token,
+    NODE_ENV: "development",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extra,
+  };
+  delete env.NODE_OPTIONS;
+  delete env.VITEST;
+  return env;
+}
+
+function writeSample(sample: Sample): string {
+  const slug = sample.page.replace(/\.md$/, "").replace(/[^a-z0-9]+/gi, "-");
+  const ext = sample.lang === "js" || sample.lang === "javascript" || sample.lang === "mjs" ? "mjs" : "mts";
+  const path = join(samplesDir, `${slug}-L${sample.line}.${ext}`);
+  writeFileSync(path, sample.code);
+  return path;
+}
+
+const where = (s: Sample) => `${s.page}:${s.line}`;
+
+describe("docs samples", () => {
+  it("finds samples on every page that has code, and keeps no-run fragments rare", () => {
+    expect(all.length).toBeGreaterThan(10);
+    const noRun = all.filter((s) => s.flags.has("no-run"));
+    expect(noRun.length, noRun.map(where).join(", ")).toBeLessThanOrEqual(Math.max(3, Math.floor(all.length * 0.15)));
+  });
+
+  for (const sample of all.filter((s) => !s.flags.has("no-run") && !s.attrs.has("file") && !s.flags.has("server"))) {
+    it(`runs ${where(sample)}`, async () => {
+      const file = writeSample(sample);
+      const result = await run(process.execPath, [file], { cwd: samplesDir, env: sampleEnv(), timeoutMs: 60_000 });
+      expect(result.code, result.output).toBe(0);
+      let from = 0;
+      for (const marker of expectedOutput(sample.code)) {
+        const at = result.stdout.indexOf(marker, from);
+        expect(at, `expected "${marker}" in the output of ${where(sample)}:\n${result.output}`).toBeGreaterThanOrEqual(
+          0,
+        );
+        from = at + marker.length;
+      }
+    });
+  }
+
+  for (const sample of all.filter((s) => s.flags.has("server"))) {
+    it(`serves ${where(sample)} and passes the quickstart protocol`, async () => {
+      const file = writeSample(sample);
+      const port = await freePort();
+      const app = start(process.execPath, [file], { cwd: samplesDir, env: sampleEnv({ PORT: String(port) }) });
+      try {
+        const url = `http://127.0.0.1:${port}`;
+        await waitForHttp(url, app, 30_000);
+        await checkQuickstartApp(url, client, sample.attrs.get("prefix") ?? "");
+      } finally {
+        await app.stop();
+      }
+    });
+  }
+
+  const appPages = [...new Set(all.filter((s) => s.attrs.has("file")).map((s) => s.page))];
+  for (const page of appPages) {
+    it(`builds the app of ${page} with next build, starts it and passes the quickstart protocol`, async () => {
+      const files = all.filter((s) => s.page === page && s.attrs.has("file"));
+      const dir = join(samplesDir, page.replace(/\.md$/, "").replace(/[^a-z0-9]+/gi, "-"));
+      for (const sample of files) {
+        const path = join(dir, sample.attrs.get("file") as string);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, sample.code);
+      }
+      const app = await buildAndStartNextApp(dir, sampleEnv());
+      try {
+        await checkQuickstartApp(app.url, client, "/api");
+        const home = await fetch(app.url);
+        expect(home.status).toBe(200);
+        expect(await home.text()).toContain("Visits: 0");
+      } finally {
+        await app.stop();
+      }
+    }, 600_000);
+  }
+});
