@@ -16,13 +16,22 @@ const USAGE = `Usage:
                      [--tls-cert FILE --tls-key FILE]
   sessionvault rotate-key   [same options as start]   new data key for new writes
   sessionvault reencrypt    [same options as start]   re-seal old records, retire unused keys
+
+Environment: SESSIONVAULT_STORAGE, SESSIONVAULT_SQLITE_PATH, SESSIONVAULT_DATABASE_URL,
+SESSIONVAULT_REDIS_URL, SESSIONVAULT_ACCESS_TOKENS (id:token,...), SESSIONVAULT_MASTER_KEY
+or SESSIONVAULT_MASTER_KEY_FILE, SESSIONVAULT_PORT, SESSIONVAULT_HOST,
+SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_LOG_LEVEL (info).
 `;
 
 const DEMO_TOKEN = "DEMO";
 
 class ConfigError extends Error {}
 
-const logger = pino({ base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+// Synchronous so the listening line and the last lines before exit are never lost.
+const logger = pino(
+  { base: { pid: process.pid }, level: process.env.SESSIONVAULT_LOG_LEVEL ?? "info" },
+  pino.destination({ dest: 1, sync: true }),
+);
 
 function isLoopback(host: string): boolean {
   if (host === "localhost") return true;
@@ -168,13 +177,9 @@ function devConfig(values: Record<string, string | boolean | undefined>) {
 
 async function serve(config: VaultConfig, host: string, port: number): Promise<void> {
   const vault = await createVault(config);
-  const url = await vault.listen(port, host);
-  logger.info({ url, storage: config.storage.driver }, "listening");
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) {
-      process.exit(1);
-    }
+    if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, "draining");
     vault.close().then(
@@ -188,8 +193,11 @@ async function serve(config: VaultConfig, host: string, port: number): Promise<v
       },
     );
   };
+  // Installed before the listening line goes out, so a signal sent right after it is handled.
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  const url = await vault.listen(port, host);
+  logger.info({ url, storage: config.storage.driver }, "listening");
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,218 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), "sv-cli-test-"));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Run {
+  child: ChildProcess;
+  url: Promise<string>;
+  exit: Promise<number | null>;
+  out: () => string;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    const check = () => {
+      for (const line of out.split("\n")) {
+        try {
+          const parsed = JSON.parse(line) as { msg?: string; url?: string };
+          if (parsed.msg === "listening" && parsed.url) return resolve(parsed.url);
+        } catch {}
+      }
+    };
+    child.stdout!.on("data", check);
+    exit.then((code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  url.catch(() => {});
+  return { child, url, exit, out: () => out };
+}
+
+function productionEnv(dir: string, extra: Record<string, string> = {}) {
+  return {
+    SESSIONVAULT_SQLITE_PATH: join(dir, "vault.db"),
+    SESSIONVAULT_ACCESS_TOKENS: `app:${randomBytes(24).toString("base64url")}`,
+    SESSIONVAULT_MASTER_KEY: randomBytes(32).toString("base64"),
+    SESSIONVAULT_PORT: "0",
+    ...extra,
+  };
+}
+
+describe("sessionvault dev", () => {
+  it("prints a machine-readable listening line, warns loudly and serves with the demo token", async () => {
+    const dev = run(["dev", "--port", "0", "--data-dir", tempDir()]);
+    const url = await dev.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(dev.out()).toContain("THROWAWAY vault");
+    expect(dev.out()).toContain("Demo access token: DEMO");
+    const res = await fetch(`${url}/v2/SessionUpsert`, {
+      method: "POST",
+      headers: { "x-bunker-token": "DEMO" },
+      body: JSON.stringify({ sessionuuid: "cli-dev-0001", sessiondata: {} }),
+    });
+    expect(res.status).toBe(200);
+    dev.child.kill("SIGTERM");
+    expect(await dev.exit).toBe(0);
+  });
+});
+
+describe("sessionvault start refuses weak settings", () => {
+  const cases: [string, (dir: string) => Record<string, string>, RegExp][] = [
+    ["no master key", (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "" }), /no master key/],
+    ["a malformed master key", (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "c2hvcnQ=" }), /32 bytes/],
+    ["the demo token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:DEMO" }), /demo token/],
+    ["a short token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:short" }), /shorter than 16/],
+    ["no token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "" }), /no access tokens/],
+    [
+      "plain HTTP on a public interface",
+      (d) => productionEnv(d, { SESSIONVAULT_HOST: "0.0.0.0" }),
+      /refusing plain HTTP/,
+    ],
+  ];
+  for (const [name, env, message] of cases) {
+    it(`refuses ${name}`, async () => {
+      const started = run(["start"], env(tempDir()));
+      expect(await started.exit).toBe(1);
+      expect(started.out()).toMatch(message);
+    });
+  }
+
+  it("binds a public interface without TLS only with SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1", async () => {
+    const started = run(
+      ["start"],
+      productionEnv(tempDir(), { SESSIONVAULT_HOST: "0.0.0.0", SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP: "1" }),
+    );
+    expect(await started.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+  });
+
+  it("serves HTTPS on a public interface with --tls-cert/--tls-key", async () => {
+    const dir = tempDir();
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    const started = run(
+      ["start", "--host", "0.0.0.0", "--tls-cert", join(dir, "cert.pem"), "--tls-key", join(dir, "key.pem")],
+      productionEnv(dir),
+    );
+    const url = await started.url;
+    expect(url).toMatch(/^https:\/\/0\.0\.0\.0:\d+$/);
+    const port = new URL(url).port;
+    const status = execFileSync("curl", [
+      "-sk",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `https://127.0.0.1:${port}/healthz`,
+    ]).toString();
+    expect(status).toBe("200");
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+  });
+});
+
+describe("sessionvault start in production", () => {
+  it("drains an in-flight request on SIGTERM, then exits 0", async () => {
+    const env = productionEnv(tempDir());
+    const token = env.SESSIONVAULT_ACCESS_TOKENS.split(":")[1]!;
+    const started = run(["start"], env);
+    const url = new URL(await started.url);
+    const body = JSON.stringify({ sessionuuid: "drain-sess-0001", sessiondata: { drained: true } });
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    let reply = "";
+    socket.on("data", (c) => {
+      reply += c.toString();
+    });
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write(
+      `POST /v2/SessionUpsert HTTP/1.1\r\nhost: x\r\nx-bunker-token: ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    started.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.child.exitCode).toBeNull();
+    socket.write(body.slice(10));
+    await closed;
+    expect(reply).toMatch(/^HTTP\/1\.1 200/);
+    expect(reply).toContain('{"status":"ok","version":1}');
+    expect(await started.exit).toBe(0);
+    expect(started.out()).toContain('"msg":"draining"');
+  });
+
+  it("logs structured lines that never contain tokens, keys, session ids, data or PII", async () => {
+    const env = productionEnv(tempDir(), { SESSIONVAULT_LOG_LEVEL: "debug" });
+    const token = env.SESSIONVAULT_ACCESS_TOKENS.split(":")[1]!;
+    const started = run(["start"], env);
+    const url = await started.url;
+    const call = (op: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${url}${op}`, {
+        method: "POST",
+        headers: { "x-bunker-token": token, ...headers },
+        body: JSON.stringify(body),
+      });
+    const secrets = ["log-secret-session-id", "secret-session-value", "logged.person@example.com", "4111111111111111"];
+    await call("/v2/SessionUpsert", { sessionuuid: secrets[0], sessiondata: { v: secrets[1] } });
+    await call("/v2/SessionGet", { sessionuuid: secrets[0] });
+    await call("/v2/UserCreate", { profile: { email: secrets[2] } });
+    await call("/v2/UserCreate", { profile: { email: secrets[2] } });
+    await call("/v2/TokenCreate", { tokentype: "creditcard", record: secrets[3] });
+    await call("/v2/SessionGet", { sessionuuid: secrets[0] }, { "x-bunker-token": `${token}x` });
+    await fetch(`${url}/v1/session/${secrets[0]}`, { headers: { "x-bunker-token": token } });
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+    const out = started.out();
+    const lines = out.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(8);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(out).toContain('"op":"SessionUpsert"');
+    for (const secret of [...secrets, token, env.SESSIONVAULT_MASTER_KEY]) expect(out).not.toContain(secret);
+  });
+});
