@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createVaultClient } from "@sessionvault/client";
+import { describe, expect, it } from "vitest";
+import { docsRoot, pages } from "./markdown.js";
+
+const contract = readFileSync(join(docsRoot, "../openapi/sessionvault.yaml"), "utf8");
+const api = readFileSync(join(docsRoot, "api.md"), "utf8");
+
+describe("api.md", () => {
+  it("names every operation and path of the contract", () => {
+    const operations = [...contract.matchAll(/operationId:\s*(\w+)/g)].map((m) => m[1] as string);
+    expect(operations.length).toBeGreaterThan(15);
+    for (const operation of operations) expect(api, operation).toContain(`\`${operation}\``);
+    const paths = [...contract.matchAll(/^ {2}(\/[^:]+):$/gm)].map((m) => m[1] as string);
+    for (const path of paths.filter((p) => !p.startsWith("/v2/"))) expect(api, path).toContain(path);
+  });
+
+  it("names only client methods that exist", () => {
+    const client = createVaultClient({ baseUrl: "http://127.0.0.1:9", token: "unused" }) as unknown as Record<
+      string,
+      unknown
+    >;
+    const named = [...api.matchAll(/^\| `\w+`[^|]*\| `(\w+)\(/gm)].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(12);
+    for (const method of named) expect(typeof client[method], method).toBe("function");
+  });
+});
+
+describe("links", () => {
+  const slug = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[`*_]/g, "")
+      .replace(/[^\p{L}\p{N} -]/gu, "")
+      .trim()
+      .replace(/ /g, "-");
+
+  for (const page of pages()) {
+    it(`every relative link of ${page} resolves, anchors included`, () => {
+      const text = readFileSync(join(docsRoot, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
+      for (const [, target = ""] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const [file = "", anchor] = target.split("#");
+        const path = file === "" ? join(docsRoot, page) : join(dirname(join(docsRoot, page)), file);
+        expect(existsSync(path), `${page} -> ${target}`).toBe(true);
+        if (anchor && path.endsWith(".md")) {
+          const headings = [...readFileSync(path, "utf8").matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1] ?? ""));
+          expect(headings, `${page} -> ${target}`).toContain(anchor);
+        }
+      }
+    });
+  }
+});
