@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { VaultClient } from "@sessionvault/client";
-import { createCookieJarClient } from "@sessionvault/testkit";
+import { type CookieJarClient, createCookieJarClient } from "@sessionvault/testkit";
 import { findPII } from "@sessionvault/tokenize/detect";
 import { expect } from "vitest";
 
@@ -11,8 +11,14 @@ import { expect } from "vitest";
  * resolves the profile from the vault (401 when signed out); `POST {prefix}/logout`
  * deletes the session in the vault.
  */
-export async function checkQuickstartApp(appUrl: string, vault: VaultClient, prefix = ""): Promise<void> {
+export async function checkQuickstartApp(
+  appUrl: string,
+  vault: VaultClient,
+  prefix = "",
+  hooks: QuickstartHooks = {},
+): Promise<void> {
   const browser = createCookieJarClient(appUrl);
+  await hooks.signedOut?.(browser);
   const visit = async () => {
     const res = await browser.get(`${prefix}/visits`);
     expect(res.status, res.text).toBe(200);
@@ -37,6 +43,7 @@ export async function checkQuickstartApp(appUrl: string, vault: VaultClient, pre
   const me = await browser.get(`${prefix}/me`);
   expect(me.status, me.text).toBe(200);
   expect(me.json<{ email: string }>().email).toBe(email);
+  await hooks.signedIn?.(browser);
 
   // The vault knows the session belongs to the user, and the session holds no PII.
   const { rows } = await vault.listUserSessions("email", email);
@@ -48,4 +55,13 @@ export async function checkQuickstartApp(appUrl: string, vault: VaultClient, pre
   expect(logout.status, logout.text).toBe(200);
   expect((await browser.get(`${prefix}/me`)).status).toBe(401);
   expect((await vault.listUserSessions("email", email)).rows).toHaveLength(0);
+  await hooks.signedOut?.(browser);
+}
+
+/** Extra checks of an app's own pages, run with the same browser. */
+export interface QuickstartHooks {
+  /** Before sign-in and after sign-out. */
+  signedOut?(browser: CookieJarClient): Promise<void>;
+  /** Right after sign-in (profile name "Ada"). */
+  signedIn?(browser: CookieJarClient): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createVaultClient, type VaultClient } from "@sessionvault/client";
-import { startVault } from "@sessionvault/testkit";
+import { createCookieJarClient, startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkQuickstartApp } from "./app-protocol.js";
 import { docsRoot, expectedOutput, pages, type Sample, samplesOf } from "./markdown.js";
@@ -105,10 +105,32 @@ describe("docs samples", () => {
       }
       const app = await buildAndStartNextApp(dir, sampleEnv());
       try {
-        await checkQuickstartApp(app.url, client, "/api");
-        const home = await fetch(app.url);
-        expect(home.status).toBe(200);
-        expect(await home.text()).toContain("Visits: 0");
+        await checkQuickstartApp(app.url, client, "/api", {
+          async signedOut(browser) {
+            const account = await browser.get("/account");
+            expect(account.status).toBe(307);
+            expect(new URL(account.headers.get("location") ?? "", app.url).pathname).toBe("/");
+          },
+          async signedIn(browser) {
+            const account = await browser.get("/account");
+            expect(account.status, account.text).toBe(200);
+            expect(account.text).toContain("Signed in as Ada");
+          },
+        });
+        // The Server Action form, submitted the way a browser without JavaScript does.
+        const browser = createCookieJarClient(app.url);
+        const visits = async () => /Visits: (\d+)/.exec((await browser.get("/")).text)?.[1];
+        expect(await visits()).toBe("0");
+        for (const expected of ["1", "2"]) {
+          const page = await browser.get("/");
+          const action = /<form[^>]*id="count"[^>]*>.*?name="(\$ACTION_ID_[^"]+)"/s.exec(page.text)?.[1];
+          expect(action, page.text).toBeDefined();
+          const body = new FormData();
+          body.append(action as string, "");
+          const submitted = await browser.post("/", { body, headers: { origin: app.url } });
+          expect(submitted.status, submitted.text).toBeLessThan(400);
+          expect(await visits()).toBe(expected);
+        }
       } finally {
         await app.stop();
       }
