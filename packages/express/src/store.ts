@@ -74,6 +74,9 @@ export type UserSessionRow = VaultSessionRow<Partial<StoredSession>>;
 const DEFAULT_TTL_SECONDS = 86_400;
 // Bounds the memory the touchAfter bookkeeping may take on a busy process.
 const MAX_REMEMBERED_TOUCHES = 10_000;
+// Whole-second windows and the vault's one-second touch granularity: a read that left the
+// window this close to what a touch would set makes that touch redundant.
+const COALESCE_SLACK_MS = 1_000;
 
 /** JSON text of each top-level key, as last loaded or saved in this request. */
 type Snapshot = Map<string, string>;
@@ -85,7 +88,8 @@ type Snapshot = Map<string, string>;
  *   (`expires`/`maxAge`), else `ttl`.
  * - A session loaded in a request is saved as a patch of the top-level keys that request
  *   changed, so concurrent requests changing different keys both keep their change.
- * - `touch` extends the window without sending data, at most once per `touchAfter` seconds.
+ * - `touch` extends the window without sending data, at most once per `touchAfter` seconds,
+ *   and not at all when the request's own load already slid the window as far.
  * - Vault failures reach express as errors (a 5xx), never as a missing session.
  * - No `all`, `length` or `clear`: the vault lists sessions per user, never every user's.
  *
@@ -109,6 +113,8 @@ export class VaultStore extends session.Store {
   private readonly loaded = new WeakMap<object, Snapshot>();
   private readonly pendingLinks = new WeakMap<object, string | null>();
   private readonly lastExtended = new Map<string, number>();
+  /** Window (ms) the vault reported when it served the load, keyed by the loaded data and then its Session. */
+  private readonly readWindows = new WeakMap<object, number | null>();
 
   constructor(options: VaultStoreOptions) {
     super();
@@ -170,7 +176,8 @@ export class VaultStore extends session.Store {
 
   /**
    * Extends the session's window without sending its data; skipped within `touchAfter`
-   * seconds of this process's last write or touch, or entirely with `disableTouch`.
+   * seconds of this process's last write or touch, when the load in the same request already
+   * slid the vault's window as far, or entirely with `disableTouch`.
    *
    * @example
    * ```ts
@@ -195,8 +202,10 @@ export class VaultStore extends session.Store {
     sess: StoredSession,
   ): session.Session & StoredSession {
     const snapshot = snapshotOf(sess);
+    const readWindow = this.readWindows.get(sess);
     const created = super.createSession(req, sess);
     this.loaded.set(created, snapshot);
+    if (readWindow !== undefined) this.readWindows.set(created, readWindow);
     return created;
   }
 
@@ -262,6 +271,8 @@ export class VaultStore extends session.Store {
     const data = found.data;
     // A record written by another framework has no express cookie; express-session needs one.
     if (typeof data.cookie !== "object" || data.cookie === null) data.cookie = {};
+    // The read itself slid the vault's window (both times are the vault's clock).
+    this.readWindows.set(data, found.expires === null || !found.lastused ? null : found.expires - found.lastused);
     return data as unknown as StoredSession;
   }
 
@@ -311,6 +322,17 @@ export class VaultStore extends session.Store {
     if (this.touchAfterMs > 0) {
       const last = this.lastExtended.get(sid);
       if (last !== undefined && now - last < this.touchAfterMs) return;
+    }
+    // express-session touches right after the load of an unchanged session; when that load
+    // already slid the vault's window as far as the touch would, a second round trip is waste.
+    const readWindow = this.readWindows.get(sess);
+    if (readWindow !== undefined) {
+      this.readWindows.delete(sess);
+      const slackMs = Math.max(COALESCE_SLACK_MS, this.touchAfterMs);
+      if (readWindow !== null && readWindow >= seconds * 1000 - slackMs) {
+        this.remember(sid, now);
+        return;
+      }
     }
     const touched = await this.client.touchSession(sid, { slidingtime: toSlidingTime(seconds) });
     if (touched) this.remember(sid, now);

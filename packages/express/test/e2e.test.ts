@@ -127,7 +127,7 @@ describe("express app on a real vault", () => {
     }
   });
 
-  // Last: it stops the vault.
+  // Stops the vault and starts it again.
   it("answers 5xx while the vault is down and loses nothing once it is back", async () => {
     const browser = createCookieJarClient(app.url);
     await browser.get("/count");
@@ -144,5 +144,44 @@ describe("express app on a real vault", () => {
       await vault.restart();
     }
     expect((await browser.get("/count")).json()).toEqual({ count: 3 });
+  });
+});
+
+describe("vault calls per request", () => {
+  it("costs one call for an unchanged page view, and touches when the cookie outlives the window", async () => {
+    const calls: string[] = [];
+    const counting = createVaultClient({
+      baseUrl: vault.url,
+      token: vault.token,
+      fetch: (input, init) => {
+        calls.push(new URL(input instanceof Request ? input.url : String(input)).pathname.split("/").pop() ?? "");
+        return fetch(input, init);
+      },
+    });
+    const countingApp = await startApp(new VaultStore({ client: counting }));
+    try {
+      const browser = createCookieJarClient(countingApp.url);
+      await browser.get("/count");
+      expect(calls).toEqual(["SessionUpsert"]);
+
+      calls.length = 0;
+      expect((await browser.get("/data")).json()).toEqual({ count: 1 });
+      expect(calls).toEqual(["SessionGet"]);
+
+      calls.length = 0;
+      await browser.get("/count");
+      expect(calls).toEqual(["SessionGet", "SessionPatch"]);
+
+      // Stored with a 1-minute window; this app's cookie lives an hour: the touch must go out.
+      const sid = sessionIdOf(await browser.cookie(COOKIE_NAME));
+      await client.touchSession(sid, { slidingtime: "60s" });
+      calls.length = 0;
+      await browser.get("/data");
+      expect(calls).toEqual(["SessionGet", "SessionTouch"]);
+      const { expires } = (await client.getSession(sid))!;
+      expect(Math.abs((expires ?? 0) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
+    } finally {
+      await countingApp.close();
+    }
   });
 });
