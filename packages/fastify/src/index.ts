@@ -1,11 +1,12 @@
 export { SessionStoreError } from "./errors.js";
 export { generateSessionId } from "./session-id.js";
-export type { Callback } from "./settle.js";
 export {
   type FastifySessionData,
   type FastifySessionLike,
+  type GetCallback,
   SESSION_STATE_KEY,
   type SessionRequest,
+  type StoreCallback,
   type UserSessionRow,
   type VaultConnectionOptions,
   VaultStore,

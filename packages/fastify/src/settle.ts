@@ -1,5 +1,5 @@
 /** A Node-style callback as @fastify/session passes them. */
-export type Callback<T = void> = (err: Error | null, value?: T) => void;
+type Callback<T> = (err: Error | null, value?: T) => void;
 
 /**
  * Calls `callback` exactly once with the outcome of `work`, on a fresh tick outside the

@@ -1,3 +1,4 @@
+import type { SessionStore } from "@fastify/session";
 import {
   createVaultClient,
   type Mode,
@@ -8,14 +9,20 @@ import {
   type WindowOptions,
 } from "@sessionvault/client";
 import { assertNoPII } from "@sessionvault/tokenize/detect";
+import type { Session } from "fastify";
 import { toStoreError } from "./errors.js";
 import { isSessionId } from "./session-id.js";
-import { type Callback, settle } from "./settle.js";
+import { settle } from "./settle.js";
 import { dataOf, diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
 import { slidingMs, toFinalTime, toSlidingTime } from "./window.js";
 
-/** A session as @fastify/session hands it to a store: its data plus the `cookie` it keeps. */
+/** A session as the store sees it: its data plus the `cookie` @fastify/session keeps. */
 export type FastifySessionData = Record<string, unknown>;
+
+/** @fastify/session's callback for a store's `get`. */
+export type GetCallback = Parameters<SessionStore["get"]>[1];
+/** @fastify/session's callback for a store's `set` and `destroy`. */
+export type StoreCallback = Parameters<SessionStore["set"]>[2];
 
 /** The part of @fastify/session's session object the helpers use. */
 export interface FastifySessionLike {
@@ -124,7 +131,7 @@ class RequestState {
 /** The cookie fields @fastify/session keeps with a session (its `Cookie#toJSON`). */
 interface CookieJSON {
   originalMaxAge?: number | null;
-  expires?: string | null;
+  expires?: string | Date | null;
   originalExpires?: string | null;
   [key: string]: unknown;
 }
@@ -168,7 +175,7 @@ interface Window {
  * });
  * ```
  */
-export class VaultStore {
+export class VaultStore implements SessionStore {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
   private readonly ttl: number | ((session: FastifySessionData) => number);
@@ -206,8 +213,8 @@ export class VaultStore {
    * store.get(sessionId, (err, session) => { if (err) return done(err); });
    * ```
    */
-  get(sessionId: string, callback: Callback<FastifySessionData | null>): void {
-    settle(this.load(sessionId), callback);
+  get(sessionId: string, callback: GetCallback): void {
+    settle(this.load(sessionId) as Promise<Session | null>, callback);
   }
 
   /**
@@ -220,8 +227,8 @@ export class VaultStore {
    * store.set(sessionId, request.session, (err) => { if (err) return done(err); });
    * ```
    */
-  set(sessionId: string, session: FastifySessionData, callback: Callback): void {
-    settle(this.save(sessionId, session), callback);
+  set(sessionId: string, session: Session, callback: StoreCallback): void {
+    settle(this.save(sessionId, session as unknown as FastifySessionData), callback);
   }
 
   /**
@@ -233,7 +240,7 @@ export class VaultStore {
    * store.destroy(sessionId, (err) => { if (err) return done(err); });
    * ```
    */
-  destroy(sessionId: string, callback: Callback): void {
+  destroy(sessionId: string, callback: StoreCallback): void {
     settle(this.remove(sessionId), callback);
   }
 
@@ -383,7 +390,9 @@ export class VaultStore {
     if (!("originalMaxAge" in cookie) && found.expires !== null) {
       // A maxAge cookie: its lifetime is the vault's sliding window.
       cookie.originalMaxAge = Math.max(1000, found.expires - found.lastused);
-      cookie.expires = new Date(found.expires).toISOString();
+      cookie.expires = new Date(found.expires);
+    } else if (typeof cookie.expires === "string") {
+      cookie.expires = new Date(cookie.expires);
     }
     return cookie;
   }

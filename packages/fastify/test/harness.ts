@@ -23,8 +23,11 @@ export function cookieJSON(lifetime: CookieLifetime) {
 
 export function fastifyStoreUnderTest(client: VaultClient, options: StoreUnderTestOptions): StoreUnderTest {
   const store = new VaultStore({ client, ttl: options.ttlSeconds, touchAfter: options.touchAfterSeconds });
-  const get = promisify(store.get.bind(store));
-  const set = promisify(store.set.bind(store)) as (sid: string, session: FastifySessionData) => Promise<void>;
+  const get = promisify(store.get.bind(store)) as unknown as (sid: string) => Promise<FastifySessionData | null>;
+  const set = promisify(store.set.bind(store)) as unknown as (
+    sid: string,
+    session: FastifySessionData,
+  ) => Promise<void>;
   const destroy = promisify(store.destroy.bind(store)) as (sid: string) => Promise<void>;
 
   // Objects `get` returned stand for @fastify/session's session object and are saved as
