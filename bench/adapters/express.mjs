@@ -1,7 +1,9 @@
 // express + express-session, one session read + write per request, four stores in one run:
 // (a) @sessionvault/express on a real vault (SQLite), (b) connect-redis on a local
 // redis-server, (c) express-session's MemoryStore, (d) @databunker/session-store against
-// the vault's Databunker-compatible v1 routes. Prints req/s, latency and (a)/(b).
+// the vault's Databunker-compatible v1 routes; and (e) connect-redis on a redis-server with
+// `appendfsync always`, the one baseline that, like the vault, acknowledges a write only once
+// it is on disk. Prints req/s, latency and the ratios to (b).
 import { randomUUID } from "node:crypto";
 import databunkerSessionStore from "@databunker/session-store";
 import { VaultStore } from "@sessionvault/express";
@@ -48,6 +50,9 @@ const vault = await startVault();
 const redis = await startRedis();
 const redisClient = createClient({ url: redis.url });
 await redisClient.connect();
+const durableRedis = await startRedis({ appendOnly: true });
+const durableRedisClient = createClient({ url: durableRedis.url });
+await durableRedisClient.connect();
 try {
   console.log(
     `wrk: ${flags.threads} thread(s), ${flags.connections} connections, ${flags.duration}s (+${flags.warmup}s warm-up), ${flags.sessions} sessions`,
@@ -66,9 +71,12 @@ try {
       () => randomUUID(),
     ),
   );
+  results.push(await run("connect-redis (appendfsync always)", new RedisStore({ client: durableRedisClient })));
 } finally {
   await redisClient.quit();
   await redis.stop();
+  await durableRedisClient.quit();
+  await durableRedis.stop();
   await vault.stop();
 }
 
