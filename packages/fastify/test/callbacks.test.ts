@@ -1,6 +1,5 @@
 // @fastify/session waits on every store callback: each must be called exactly once, with an
 // Error (never a string, never undefined) when the call failed.
-import { createVaultClient } from "@sessionvault/client";
 import { startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStoreError, VaultStore } from "../src/index.js";
@@ -55,8 +54,9 @@ describe("callbacks", () => {
     ]) {
       const seen = await invocations(call);
       expect(seen).toHaveLength(1);
-      expect(seen[0]?.[0]).toBeInstanceOf(Error);
-      expect((seen[0]?.[0] as Error).name).toBe("VaultNetworkError");
+      const [error] = seen[0] ?? [];
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe("VaultNetworkError");
     }
   });
 
@@ -64,7 +64,7 @@ describe("callbacks", () => {
     const store = new VaultStore({ baseUrl: vault.url, token: "wrong token" });
     const seen = await invocations((cb) => store.get("v".repeat(43), cb));
     expect(seen).toHaveLength(1);
-    const error = seen[0]?.[0] as SessionStoreError;
+    const error = (seen[0] ?? [])[0] as SessionStoreError;
     expect(error).toBeInstanceOf(SessionStoreError);
     expect(error.statusCode).toBe(500);
     expect(error.cause.status).toBe(403);
