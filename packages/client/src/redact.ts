@@ -26,9 +26,9 @@ function collect(value: unknown, out: string[], depth: number): void {
     for (const item of value) collect(item, out, depth + 1);
     return;
   }
+  // Values only: keys are structure (field names such as "email"), and cutting them out
+  // would garble the messages that name a field.
   for (const key of Object.keys(value)) {
-    // Top-level keys are the contract's field names; nested keys belong to the caller's data.
-    if (depth > 0 && key.length >= MIN_SECRET_LENGTH) out.push(key);
     if (depth === 0 && PUBLIC_FIELDS.has(key)) continue;
     collect((value as Record<string, unknown>)[key], out, depth + 1);
   }

@@ -60,10 +60,12 @@ export function retryAfterDelay(
   let ms: number;
   if (/^\d+$/.test(trimmed)) {
     ms = Number(trimmed) * 1000;
-  } else {
+  } else if (/GMT$/.test(trimmed)) {
     const date = Date.parse(trimmed);
     if (Number.isNaN(date)) return undefined;
     ms = Math.max(0, date - now);
+  } else {
+    return undefined;
   }
   return Math.min(ms, policy.maxDelayMs);
 }
