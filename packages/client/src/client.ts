@@ -133,29 +133,23 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       const body: RequestBody<"/v2/SessionUpsert"> = { sessionuuid: id, sessiondata: data as Json };
       writeFields(options, body);
       const flags = options?.expectversion === undefined ? IDEMPOTENT : 0;
-      const reply = await send("SessionUpsert", "/v2/SessionUpsert", body, options, flags);
+      const reply = await send("/v2/SessionUpsert", body, options, flags);
       return readVersion(reply!);
     },
 
     async getSession<T extends object = Record<string, unknown>>(id: string, options?: CallOptions) {
-      const reply = await send(
-        "SessionGet",
-        "/v2/SessionGet",
-        { sessionuuid: id },
-        options,
-        IDEMPOTENT | MISSING_IS_NULL,
-      );
+      const reply = await send("/v2/SessionGet", { sessionuuid: id }, options, IDEMPOTENT | MISSING_IS_NULL);
       return reply === null ? null : readSession<T>("SessionGet", 200, reply);
     },
 
     async deleteSession(id: string, options?: CallOptions) {
-      await send("SessionDelete", "/v2/SessionDelete", { sessionuuid: id }, options, IDEMPOTENT);
+      await send("/v2/SessionDelete", { sessionuuid: id }, options, IDEMPOTENT);
     },
 
     async touchSession(id: string, options?: CallOptions & { slidingtime?: string }) {
       const body: RequestBody<"/v2/SessionTouch"> = { sessionuuid: id };
       if (options?.slidingtime !== undefined) body.slidingtime = options.slidingtime;
-      const reply = await send("SessionTouch", "/v2/SessionTouch", body, options, IDEMPOTENT | MISSING_IS_NULL);
+      const reply = await send("/v2/SessionTouch", body, options, IDEMPOTENT | MISSING_IS_NULL);
       if (reply === null) return null;
       return { expires: typeof reply.expires === "number" ? reply.expires : null };
     },
@@ -167,7 +161,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       writeFields(options, body);
       if (options?.create !== undefined) body.create = options.create;
       const flags = (options?.expectversion === undefined ? IDEMPOTENT : 0) | MISSING_IS_NULL;
-      const reply = await send("SessionPatch", "/v2/SessionPatch", body, options, flags);
+      const reply = await send("/v2/SessionPatch", body, options, flags);
       return reply === null ? null : readVersion(reply);
     },
 
@@ -179,7 +173,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       const body: RequestBody<"/v2/SessionListUserSessions"> = { mode, identity };
       if (options?.offset !== undefined) body.offset = options.offset;
       if (options?.limit !== undefined) body.limit = options.limit;
-      const reply = (await send("SessionListUserSessions", "/v2/SessionListUserSessions", body, options, IDEMPOTENT))!;
+      const reply = (await send("/v2/SessionListUserSessions", body, options, IDEMPOTENT))!;
       const list: unknown = reply.rows;
       if (!Array.isArray(list)) throw badReply("SessionListUserSessions", 200, "the vault's reply has no `rows` array");
       const rows: VaultSessionRow<T>[] = list.map((row: unknown) => {
@@ -194,7 +188,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     async revokeUserSessions(mode: Mode, identity: string, options?: CallOptions & { keep?: string[] }) {
       const body: RequestBody<"/v2/SessionRevokeUser"> = { mode, identity };
       if (options?.keep !== undefined) body.keep = options.keep;
-      const reply = (await send("SessionRevokeUser", "/v2/SessionRevokeUser", body, options, IDEMPOTENT))!;
+      const reply = (await send("/v2/SessionRevokeUser", body, options, IDEMPOTENT))!;
       if (typeof reply.deleted !== "number")
         throw badReply("SessionRevokeUser", 200, "the vault's reply has no `deleted` count");
       return { deleted: reply.deleted };
@@ -203,12 +197,12 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     async createUser(profile: Profile, options?: WindowOptions & CallOptions) {
       const body: RequestBody<"/v2/UserCreate"> = { profile };
       windowFields(options, body);
-      const reply = (await send("UserCreate", "/v2/UserCreate", body, options, 0))!;
+      const reply = (await send("/v2/UserCreate", body, options, 0))!;
       return { token: stringField("UserCreate", 200, reply, "token") };
     },
 
     async getUser(mode: Mode, identity: string, options?: CallOptions) {
-      const reply = await send("UserGet", "/v2/UserGet", { mode, identity }, options, IDEMPOTENT | MISSING_IS_NULL);
+      const reply = await send("/v2/UserGet", { mode, identity }, options, IDEMPOTENT | MISSING_IS_NULL);
       if (reply === null) return null;
       const profile: unknown = reply.profile;
       if (!isObject(profile)) throw badReply("UserGet", 200, "the vault's reply has no `profile` object");
@@ -216,11 +210,11 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     },
 
     async updateUser(mode: Mode, identity: string, profile: Profile, options?: CallOptions) {
-      await send("UserUpdate", "/v2/UserUpdate", { mode, identity, profile }, options, IDEMPOTENT);
+      await send("/v2/UserUpdate", { mode, identity, profile }, options, IDEMPOTENT);
     },
 
     async deleteUser(mode: Mode, identity: string, options?: CallOptions) {
-      await send("UserDelete", "/v2/UserDelete", { mode, identity }, options, IDEMPOTENT | GONE_AFTER_RETRY);
+      await send("/v2/UserDelete", { mode, identity }, options, IDEMPOTENT | GONE_AFTER_RETRY);
     },
 
     async createToken(
@@ -231,7 +225,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       const body: RequestBody<"/v2/TokenCreate"> = { tokentype, record };
       if (options?.unique !== undefined) body.unique = options.unique;
       windowFields(options, body);
-      const reply = (await send("TokenCreate", "/v2/TokenCreate", body, options, options?.unique ? IDEMPOTENT : 0))!;
+      const reply = (await send("/v2/TokenCreate", body, options, options?.unique ? IDEMPOTENT : 0))!;
       return {
         tokenuuid: stringField("TokenCreate", 200, reply, "tokenuuid"),
         tokenbase: stringField("TokenCreate", 200, reply, "tokenbase"),
@@ -246,7 +240,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       if (options?.unique !== undefined) body.unique = options.unique;
       windowFields(options, body);
       const flags = options?.unique ? IDEMPOTENT : 0;
-      const reply = (await send("TokenCreateBulk", "/v2/TokenCreateBulk", body, options, flags))!;
+      const reply = (await send("/v2/TokenCreateBulk", body, options, flags))!;
       const created: unknown = reply.created;
       if (!Array.isArray(created)) throw badReply("TokenCreateBulk", 200, "the vault's reply has no `created` array");
       return created.map((item: unknown): CreatedToken & { tokentype: TokenType } => {
@@ -260,13 +254,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     },
 
     async getToken(tokenValue: string, options?: CallOptions) {
-      const reply = await send(
-        "TokenGet",
-        "/v2/TokenGet",
-        { token: tokenValue },
-        options,
-        IDEMPOTENT | MISSING_IS_NULL,
-      );
+      const reply = await send("/v2/TokenGet", { token: tokenValue }, options, IDEMPOTENT | MISSING_IS_NULL);
       if (reply === null) return null;
       return {
         record: stringField("TokenGet", 200, reply, "record"),
@@ -275,7 +263,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     },
 
     async deleteToken(tokenValue: string, options?: CallOptions) {
-      await send("TokenDelete", "/v2/TokenDelete", { token: tokenValue }, options, IDEMPOTENT | GONE_AFTER_RETRY);
+      await send("/v2/TokenDelete", { token: tokenValue }, options, IDEMPOTENT | GONE_AFTER_RETRY);
     },
   };
   return client;

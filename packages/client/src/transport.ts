@@ -126,12 +126,12 @@ export function createTransport(options: TransportOptions) {
    * `{"status":"ok"}` reply, or to null for a 404 that `flags` says means "missing".
    */
   async function send<P extends V2Path>(
-    operation: string,
     path: P,
     body: RequestBody<P>,
     callOptions: CallOptions | undefined,
     flags: number,
   ): Promise<(OkBody<P> & Json) | null> {
+    const operation = path.slice(4); // "/v2/SessionGet" -> "SessionGet", the contract's operationId
     const signal = callOptions?.signal;
     if (callOptions?.requestMetadata !== undefined) {
       (body as Json).request_metadata = callOptions.requestMetadata;
