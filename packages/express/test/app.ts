@@ -27,10 +27,11 @@ const sessionData = (req: Request) =>
 export async function startApp(
   store: VaultStore,
   cookie: { maxAge?: number } = { maxAge: 3_600_000 },
+  options: { rolling?: boolean } = {},
 ): Promise<RunningApp> {
   const app = express();
   app.use(express.json());
-  app.use(vaultSession({ store, secret: SECRET, name: COOKIE_NAME, cookie }));
+  app.use(vaultSession({ store, secret: SECRET, name: COOKIE_NAME, cookie, ...options }));
 
   app.get("/count", (req, res) => {
     req.session.count = (req.session.count ?? 0) + 1;

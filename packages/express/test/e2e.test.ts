@@ -40,6 +40,32 @@ describe("express app on a real vault", () => {
     expect((await client.getSession(sid))?.data).toMatchObject({ count: 3 });
   });
 
+  it("sets a 256-bit id in an HttpOnly, SameSite=Lax cookie", async () => {
+    const res = await fetch(`${app.url}/count`);
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE_NAME}=`));
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    expect(setCookie).not.toMatch(/; Secure/);
+    expect(sessionIdOf(setCookie?.split(";")[0]?.slice(COOKIE_NAME.length + 1))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("with rolling, re-sends the cookie on unchanged views and keeps the vault window in step", async () => {
+    const rollingApp = await startApp(new VaultStore({ client }), { maxAge: 600_000 }, { rolling: true });
+    try {
+      const browser = createCookieJarClient(rollingApp.url);
+      await browser.get("/count");
+      const sid = sessionIdOf(await browser.cookie(COOKIE_NAME));
+      const view = await browser.get("/data");
+      expect(view.json()).toEqual({ count: 1 });
+      expect(view.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE_NAME}=`))).toBe(true);
+      const { expires, data } = (await client.getSession(sid))!;
+      expect(data).toMatchObject({ count: 1 });
+      expect(Math.abs((expires ?? 0) - (Date.now() + 600_000))).toBeLessThan(5_000);
+    } finally {
+      await rollingApp.close();
+    }
+  });
+
   it("writes nothing for a visitor whose session was never touched", async () => {
     const browser = createCookieJarClient(app.url);
     expect((await browser.get("/data")).json()).toEqual({});
