@@ -2,16 +2,31 @@
 // runs in edge runtimes (Next.js middleware) and in the browser.
 
 /**
- * Local part: dot-atom (RFC 5322 atext, no leading, trailing or doubled dot).
- * Domain: LDH labels and an alphabetic TLD of 2–63 chars (or an IDNA `xn--` one), which
- * keeps `user@host`, `pkg@1.2.3` and `git@server:repo` style strings out.
+ * The end of a local part: dot-atom (RFC 5322 atext, no doubled dot) right before the `@`.
+ * A suffix is enough, as in prose (`mail:ada@example.com`).
  */
-const EMAIL =
-  /[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])/;
+const LOCAL_PART_END = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+/**
+ * Domain after the `@`: LDH labels and an alphabetic TLD of 2–63 chars (or an IDNA `xn--`
+ * one), which keeps `user@host`, `pkg@1.2.3` and `git@server:repo` style strings out.
+ */
+const DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])/;
+// RFC 5321 limits: 64 characters before the `@`, 255 after.
+const MAX_LOCAL = 64;
+const MAX_DOMAIN = 255;
 
-/** True when the string contains something shaped like an email address. */
+/**
+ * True when the string contains something shaped like an email address. Each `@` is
+ * checked on a bounded window around it, so the cost stays linear on hostile input
+ * (a plain regex over the whole string is quadratic on long runs of local-part characters).
+ */
 export function hasEmail(text: string): boolean {
-  return text.includes("@") && EMAIL.test(text);
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+    if (!LOCAL_PART_END.test(text.slice(Math.max(0, at - MAX_LOCAL), at))) continue;
+    if (DOMAIN.test(text.slice(at + 1, at + 1 + MAX_DOMAIN))) return true;
+  }
+  return false;
 }
 
 // A run of digits joined by the separators phone and card numbers use. Each repetition
@@ -109,7 +124,8 @@ const NANP = /^(?:1([ .-]))?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[ .-]|[2-9]\d{2}([ .-])
 const TRUNK = /^(?:0[1-9]\d{0,3}([ .-])\d{2,8}(?:\1\d{2,8}){0,4}|\(0[1-9]\d{0,3}\) ?\d{2,8}(?:[ -]\d{2,8}){0,3})$/;
 
 /**
- * Phone numbers in the forms people write them: E.164 with or without separators, and
+ * Phone numbers in the forms people write them: E.164 with or without separators (or with
+ * `00` for the `+`, then with separators), and
  * common national forms that carry separators. Bare national digit strings are left alone
  * because they are indistinguishable from ids, amounts and timestamps.
  *
@@ -125,6 +141,8 @@ const TRUNK = /^(?:0[1-9]\d{0,3}([ .-])\d{2,8}(?:\1\d{2,8}){0,4}|\(0[1-9]\d{0,3}
 export function isPhoneNumber(candidate: string): boolean {
   const digits = countDigits(candidate);
   if (candidate.startsWith("+")) return digits >= 7 && digits <= 15 && E164.test(candidate);
+  // `00` is the international prefix outside North America; bare, it is just an id.
+  if (candidate.startsWith("00") && /[ .-]/.test(candidate)) return isPhoneNumber(`+${candidate.slice(2)}`);
   if (digits === 10 || digits === 11) {
     if (NANP.test(candidate)) return true;
   }

@@ -18,16 +18,20 @@ function group(value: string, sizes: readonly number[]): string[] {
   return groups;
 }
 
-/** E.164 numbers, bare or grouped with one kind of separator. */
+/** E.164 numbers, bare or grouped with one kind of separator, with `+` or `00`. */
 export const e164Phone = fc
   .tuple(
     fc.integer({ min: 1, max: 999 }),
     fc.integer({ min: 6, max: 12 }).chain((n) => digits(n)),
     fc.constantFrom("", " ", "-", "."),
     fc.array(fc.integer({ min: 2, max: 4 }), { minLength: 1, maxLength: 5 }),
+    fc.constantFrom("+", "00"),
   )
   .filter(([cc, subscriber]) => String(cc).length + subscriber.length <= 15 && subscriber.length >= 6)
-  .map(([cc, subscriber, sep, sizes]) => `+${cc}${sep === "" ? "" : " "}${group(subscriber, sizes).join(sep)}`);
+  // `00` stands for `+` only when the number is written with separators.
+  .map(([cc, subscriber, sep, sizes, plus]) =>
+    sep === "" ? `+${cc}${subscriber}` : `${plus}${cc} ${group(subscriber, sizes).join(sep)}`,
+  );
 
 /** North American numbers in the usual written forms. */
 export const nanpPhone = fc

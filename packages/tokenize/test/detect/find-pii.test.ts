@@ -60,6 +60,22 @@ describe("findPII bounds", () => {
     expect(scanPII(wide).findings).toEqual([{ path: "[1000]", kind: "email" }]);
   });
 
+  it.each([
+    ["a long run of local-part characters before an @", `${"a".repeat(200_000)}@`],
+    ["dotted local-part characters", `${"a.".repeat(100_000)}@x`],
+    ["many @ signs", "a@".repeat(100_000)],
+    ["a long digit run", "1".repeat(200_000)],
+    ["digits separated by spaces", "1 ".repeat(100_000)],
+    ["separators without digits", `1${"-".repeat(200_000)}x`],
+    ["nested parentheses", "(1".repeat(100_000)],
+    ["mixed separators", "0-0.0 0(0)".repeat(20_000)],
+  ])("stays linear on hostile text: %s", (_name, text) => {
+    const started = performance.now();
+    expect(findPII({ text })).toEqual([]);
+    // Generous for a shared 2-core machine; a quadratic scan takes tens of seconds here.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it("scans a large realistic payload quickly", () => {
     const payload = Array.from({ length: 2000 }, (_, i) => ({
       id: `0b5c9e3e-6a7d-4a0b-9d3c-${String(i).padStart(12, "0")}`,
@@ -92,6 +108,8 @@ describe("recognisers", () => {
     "+44 (0)20 7946 0958",
     "+33 6 12 34 56 78",
     "+49-30-1234567",
+    "0044 20 7946 0958",
+    "0033 6 12 34 56 78",
     "(415) 555-2671",
     "415-555-2671",
     "415.555.2671",
@@ -117,6 +135,8 @@ describe("recognisers", () => {
     "+1 555",
     "123-45-6789",
     "978-3-16-148410-0",
+    "00442079460958",
+    "00.00.0000 00",
   ])("rejects the non-phone %s", (text) => {
     expect(isPhoneNumber(text)).toBe(false);
     expect(findPII({ v: text })).toEqual([]);
