@@ -46,7 +46,7 @@ export interface DigitFindings {
 /** Scans free text for phone numbers and card numbers. */
 export function scanDigits(text: string): DigitFindings {
   const found: DigitFindings = { phone: false, card: false };
-  if (!/\d/.test(text)) return found;
+  if (longestDigitRun(text) < 7) return found;
   DIGIT_RUN.lastIndex = 0;
   for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
     const run = m[0];
@@ -78,6 +78,26 @@ export function scanDigits(text: string): DigitFindings {
     if (found.phone && found.card) break;
   }
   return found;
+}
+
+/**
+ * Digits in the longest stretch of digits and separators: a cheap pass that lets most
+ * strings (ids, tokens, words, short numbers) skip the regex work, since no phone number
+ * has fewer than 7 digits.
+ */
+function longestDigitRun(text: string): number {
+  let longest = 0;
+  let current = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      current++;
+      if (current > longest) longest = current;
+    } else if (c !== 32 && c !== 9 && c !== 0xa0 && c !== 40 && c !== 41 && c !== 46 && c !== 45 && c !== 43) {
+      current = 0;
+    }
+  }
+  return longest;
 }
 
 function gluedBefore(text: string, start: number): boolean {
