@@ -41,14 +41,16 @@ function measure(fn, minMs = 300) {
   return (elapsed * 1000) / iterations; // µs per call
 }
 
-console.log("payload".padEnd(32), "JSON.stringify µs".padStart(18), "findPII µs".padStart(12), "ratio".padStart(8));
+const row = (...cells) => process.stdout.write(`${cells.join(" ")}\n`);
+
+row("payload".padEnd(32), "JSON.stringify µs".padStart(18), "findPII µs".padStart(12), "ratio".padStart(8));
 for (const [name, payload] of Object.entries(payloads)) {
   if (findPII(payload).length !== 0) throw new Error(`benchmark payload ${name} must be PII-free`);
   measure(() => JSON.stringify(payload), 100);
   measure(() => findPII(payload), 100);
   const baseline = measure(() => JSON.stringify(payload));
   const detector = measure(() => findPII(payload));
-  console.log(
+  row(
     name.padEnd(32),
     baseline.toFixed(2).padStart(18),
     detector.toFixed(2).padStart(12),
