@@ -1,0 +1,11 @@
+// The vault under test in its own process: the published package's createVault on the
+// sqlite driver, configured from SV_VAULT_CONFIG (JSON).
+import { createVault } from "@sessionvault/server";
+
+const config = JSON.parse(process.env.SV_VAULT_CONFIG ?? "{}");
+const vault = await createVault(config);
+const url = await vault.listen(0, "127.0.0.1");
+process.stdout.write(`${JSON.stringify({ msg: "listening", url })}\n`);
+const stop = () => vault.close().then(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
