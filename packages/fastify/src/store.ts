@@ -100,6 +100,10 @@ export const SESSION_STATE_KEY = "__sessionvault";
 const DEFAULT_TTL_SECONDS = 86_400;
 // Expiries this close together are the same to a window counted in whole seconds.
 const SAME_EXPIRY_MS = 2_000;
+// The vault slides a window on a read only when it moves by 1% of its length (at most a
+// minute); a refresh that would move it by less is covered the same way.
+const SLIDE_SHARE = 0.01;
+const MAX_SLIDE_LAG_MS = 60_000;
 // Bounds the memory the touchAfter bookkeeping may take on a busy process.
 const MAX_REMEMBERED_TOUCHES = 10_000;
 
@@ -471,7 +475,7 @@ export class VaultStore implements SessionStore {
 
     const patch = diffSnapshots(loaded.snapshot as Snapshot, snapshot);
     if (!patch && pendingLink === undefined) {
-      if (loaded.expires != null && Math.abs(loaded.expires - window.expires) <= SAME_EXPIRY_MS) return;
+      if (loaded.expires != null && Math.abs(loaded.expires - window.expires) <= coveredWithin(window)) return;
       if (window.sliding) {
         await this.touch(sessionId, window, loaded, now);
         return;
@@ -539,4 +543,11 @@ export class VaultStore implements SessionStore {
       if (oldest !== undefined) this.lastExtended.delete(oldest);
     }
   }
+}
+
+/** How far a record's expiry may trail the one a refresh would set and still count as set. */
+function coveredWithin(window: Window): number {
+  const sliding = window.options.slidingtime;
+  if (!window.sliding || sliding === undefined) return SAME_EXPIRY_MS;
+  return Math.max(SAME_EXPIRY_MS, Math.min(slidingMs(sliding) * SLIDE_SHARE, MAX_SLIDE_LAG_MS));
 }
