@@ -22,7 +22,8 @@ export interface AuditConfig {
 export type AuditKind = "write" | "delete" | "read" | "touch" | "denied";
 
 export interface AuditRecorder {
-  record(event: Omit<AuditEvent, "at">, kind: AuditKind): void;
+  /** `describe` runs only when the event is kept, so skipped events cost no hashing. */
+  record(kind: AuditKind, describe: () => Omit<AuditEvent, "at">): void;
   /** Resolves once every event recorded so far is stored. */
   flush(): Promise<void>;
   retentionMs: number;
@@ -50,10 +51,11 @@ export function createAuditRecorder(
   const pending = new Set<Promise<void>>();
   return {
     retentionMs: config.retentionMs ?? 90 * 86_400_000,
-    record(event, kind) {
+    record(kind, describe) {
       if (!enabled) return;
       const rate = rates[kind];
       if (rate <= 0 || (rate < 1 && random() >= rate)) return;
+      const event = describe();
       const write = driver
         .appendAudit({ ...event, at: now() })
         .catch((error: unknown) => {

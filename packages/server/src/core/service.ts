@@ -126,7 +126,10 @@ export class VaultService {
   /** Extends a record's sliding window and recency on use, at most once per granularity. */
   private async markUsed(record: StoredRecord, slidingMs: number | null, finalAt: number | null, now: number) {
     const expires = expiryAt(now, slidingMs, finalAt);
-    if (now - record.lastUsed < this.options.touchGranularityMs) {
+    // Coalesce extensions: at most one write per 1% of the window (and per granularity),
+    // so a hot session read on every request does not turn every read into a write.
+    const granularity = Math.max(this.options.touchGranularityMs, Math.min((slidingMs ?? 0) / 100, 60_000));
+    if (now - record.lastUsed < granularity) {
       return { lastUsed: record.lastUsed, expires: record.expiresAt };
     }
     await this.driver.touch(record.kind, record.key, expires, now, now);

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 import type { RecordKind, StorageDriver, WrappedKey } from "../storage/types.js";
 
 /** A record's ciphertext failed authentication, or names a key the vault does not hold. */
@@ -72,7 +81,10 @@ function unwrapKey(master: MasterKey, keyId: string, wrapped: Uint8Array): Buffe
 
 interface DataKey {
   id: string;
-  key: Buffer;
+  /** Raw bytes, kept only to re-wrap the key. */
+  raw: Buffer;
+  /** Prepared once: building a key object per call costs more than the cipher itself. */
+  key: KeyObject;
   state: WrappedKey["state"];
   createdAt: number;
 }
@@ -104,8 +116,8 @@ export class Keyring {
   private used = 0;
   private rotating: Promise<void> | null = null;
   private lastReload = 0;
-  private indexKey: Buffer = Buffer.alloc(0);
-  private auditKey: Buffer = Buffer.alloc(0);
+  private indexKey: KeyObject | null = null;
+  private auditKey: KeyObject | null = null;
 
   constructor(
     private readonly driver: StorageDriver,
@@ -153,8 +165,14 @@ export class Keyring {
       const master = this.masters.find((m) => m.id === wrapped.masterId);
       if (!master) continue;
       try {
-        const key = unwrapKey(master, wrapped.id, wrapped.wrapped);
-        this.keys.set(wrapped.id, { id: wrapped.id, key, state: wrapped.state, createdAt: wrapped.createdAt });
+        const raw = unwrapKey(master, wrapped.id, wrapped.wrapped);
+        this.keys.set(wrapped.id, {
+          id: wrapped.id,
+          raw,
+          key: createSecretKey(raw),
+          state: wrapped.state,
+          createdAt: wrapped.createdAt,
+        });
       } catch {
         // A wrapped key that fails authentication is unusable; records under it read as integrity errors.
       }
@@ -189,25 +207,27 @@ export class Keyring {
     if (!stored) throw new Error("index key is missing from storage");
     const master = this.masters.find((m) => m.id === stored.masterId);
     if (!master) throw new Error("index key is wrapped by a master key that is not configured");
-    this.indexKey = unwrapKey(master, stored.id, stored.wrapped);
-    this.auditKey = Buffer.from(hkdfSync("sha256", this.indexKey, "sessionvault", "audit-target/v1", 32));
+    const indexKey = unwrapKey(master, stored.id, stored.wrapped);
+    this.indexKey = createSecretKey(indexKey);
+    this.auditKey = createSecretKey(Buffer.from(hkdfSync("sha256", indexKey, "sessionvault", "audit-target/v1", 32)));
   }
 
   private async startNewDataKey(): Promise<void> {
     const id = `k${randomBytes(6).toString("base64url")}`;
-    const key = randomBytes(32);
+    const raw = randomBytes(32);
     const master = this.primaryMaster();
     const createdAt = this.now();
     await this.driver.saveKey({
       id,
-      wrapped: wrapKey(master, id, key),
+      wrapped: wrapKey(master, id, raw),
       masterId: master.id,
       createdAt,
       state: "active",
     });
     const previous = this.current;
-    this.current = { id, key, state: "active", createdAt };
-    this.keys.set(id, this.current);
+    const next: DataKey = { id, raw, key: createSecretKey(raw), state: "active", createdAt };
+    this.current = next;
+    this.keys.set(id, next);
     this.used = 0;
     if (previous) await this.demote(previous);
   }
@@ -217,7 +237,7 @@ export class Keyring {
     key.state = "decrypt";
     await this.driver.saveKey({
       id: key.id,
-      wrapped: wrapKey(this.primaryMaster(), key.id, key.key),
+      wrapped: wrapKey(this.primaryMaster(), key.id, key.raw),
       masterId: this.primaryMaster().id,
       createdAt: key.createdAt,
       state: "decrypt",
@@ -253,7 +273,7 @@ export class Keyring {
       key.state = "retired";
       await this.driver.saveKey({
         id: key.id,
-        wrapped: wrapKey(this.primaryMaster(), key.id, key.key),
+        wrapped: wrapKey(this.primaryMaster(), key.id, key.raw),
         masterId: this.primaryMaster().id,
         createdAt: key.createdAt,
         state: "retired",
@@ -295,6 +315,7 @@ export class Keyring {
 
   /** Keyed hash (HMAC-SHA-256, base64url) of the given parts; no part may contain NUL except the last. */
   hash(...parts: string[]): string {
+    if (!this.indexKey) throw new Error("keyring is not initialised");
     return createHmac("sha256", this.indexKey).update(parts.join("\0")).digest("base64url");
   }
 
@@ -305,6 +326,7 @@ export class Keyring {
 
   /** Salted hash for the audit log; unlinkable to storage keys without the vault's keys. */
   auditHash(value: string): string {
+    if (!this.auditKey) throw new Error("keyring is not initialised");
     return createHmac("sha256", this.auditKey).update(value).digest("base64url").slice(0, 22);
   }
 

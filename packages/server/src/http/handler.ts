@@ -22,7 +22,8 @@ export interface HandlerOptions {
 
 interface Operation {
   kind: AuditKind;
-  run(ctx: CallContext, body: Json): Promise<{ result: Json; target: string | null }>;
+  /** `target` is computed only if the audit log keeps the event. */
+  run(ctx: CallContext, body: Json): Promise<{ result: Json; target: (() => string) | null }>;
 }
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -40,7 +41,7 @@ function sessionMeta(view: SessionView): Json {
 function operations(service: VaultService): Record<string, Operation> {
   const str = (body: Json, name: string) => body[name] as string;
   const opt = <T>(body: Json, name: string) => body[name] as T | undefined;
-  const sessionTarget = (ctx: CallContext, body: Json) =>
+  const sessionTarget = (ctx: CallContext, body: Json) => () =>
     service.auditTarget(service.sessionKey(ctx, str(body, "sessionuuid")));
   return {
     SessionUpsert: {
@@ -117,14 +118,14 @@ function operations(service: VaultService): Record<string, Operation> {
       kind: "write",
       async run(ctx, body) {
         const { token } = await service.userCreate(ctx, body as Parameters<VaultService["userCreate"]>[1]);
-        return { result: { token }, target: service.auditTarget(service.userKey(ctx, token)) };
+        return { result: { token }, target: () => service.auditTarget(service.userKey(ctx, token)) };
       },
     },
     UserGet: {
       kind: "read",
       async run(ctx, body) {
         const user = await service.userGet(ctx, str(body, "mode") as Mode, str(body, "identity"));
-        return { result: user, target: service.auditTarget(service.userKey(ctx, user.token)) };
+        return { result: user, target: () => service.auditTarget(service.userKey(ctx, user.token)) };
       },
     },
     UserUpdate: {
@@ -145,7 +146,7 @@ function operations(service: VaultService): Record<string, Operation> {
       kind: "write",
       async run(ctx, body) {
         const created = await service.tokenCreate(ctx, body as Parameters<VaultService["tokenCreate"]>[1]);
-        return { result: created, target: service.auditTarget(service.tokenKey(ctx, created.tokenuuid)) };
+        return { result: created, target: () => service.auditTarget(service.tokenKey(ctx, created.tokenuuid)) };
       },
     },
     TokenGet: {
@@ -237,7 +238,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const actor = authenticate(Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader, tenant);
     if (actor === null) {
       op.name = "Denied";
-      audit.record({ actor: "-", action: "auth", target: null, outcome: "denied", tenant: null }, "denied");
+      audit.record("denied", () => ({ actor: "-", action: "auth", target: null, outcome: "denied", tenant: null }));
       return fail(res, 403, "missing or invalid access token");
     }
     if (tenant !== null && !TENANT.test(tenant)) {
@@ -269,18 +270,24 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
   ) => {
     try {
       const { result, target } = await operation.run(ctx, body);
-      audit.record(
-        { actor: ctx.actor, action: name, target, outcome: "ok", tenant: service.auditTenant(ctx) },
-        operation.kind,
-      );
+      audit.record(operation.kind, () => ({
+        actor: ctx.actor,
+        action: name,
+        target: target ? target() : null,
+        outcome: "ok",
+        tenant: service.auditTenant(ctx),
+      }));
       send(res, 200, { status: "ok", ...result });
     } catch (error) {
       const outcome =
         error instanceof HttpError ? error.outcome : error instanceof IntegrityError ? "integrity" : "error";
-      audit.record(
-        { actor: ctx.actor, action: name, target: null, outcome, tenant: service.auditTenant(ctx) },
-        operation.kind,
-      );
+      audit.record(operation.kind, () => ({
+        actor: ctx.actor,
+        action: name,
+        target: null,
+        outcome,
+        tenant: service.auditTenant(ctx),
+      }));
       throw error;
     }
   };
@@ -328,7 +335,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
           kind: "write",
           async run(c) {
             await service.sessionUpsert(c, { sessionuuid: id, sessiondata: body as Json, ...windows });
-            return { result: { session: id }, target: service.auditTarget(service.sessionKey(c, id)) };
+            return { result: { session: id }, target: () => service.auditTarget(service.sessionKey(c, id)) };
           },
         };
         return runOperation(res, ctx, op.name, operation, {});
@@ -341,7 +348,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
             const view = await service.sessionGet(c, id);
             return {
               result: { session: id, when: Math.floor(view.written / 1000), data: view.sessiondata },
-              target: service.auditTarget(service.sessionKey(c, id)),
+              target: () => service.auditTarget(service.sessionKey(c, id)),
             };
           },
         };
@@ -352,7 +359,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         kind: "delete",
         async run(c) {
           await service.sessionDelete(c, id);
-          return { result: {}, target: service.auditTarget(service.sessionKey(c, id)) };
+          return { result: {}, target: () => service.auditTarget(service.sessionKey(c, id)) };
         },
       };
       return runOperation(res, ctx, op.name, operation, {});

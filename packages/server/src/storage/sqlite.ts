@@ -86,12 +86,78 @@ export function createSqliteDriver(options: SqliteDriverOptions): StorageDriver 
   return new SqliteDriver(options.path);
 }
 
+interface QueuedWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 class SqliteDriver implements StorageDriver {
   readonly name = "sqlite" as const;
   private db: DatabaseSync | null = null;
   private readonly statements = new Map<string, StatementSync>();
+  private queue: QueuedWrite[] = [];
+  private scheduled = false;
 
   constructor(private readonly path: string) {}
+
+  /**
+   * Group commit: writes that arrive in the same turn of the event loop share one
+   * transaction and one fsync. Each promise settles only after COMMIT, so an
+   * acknowledged write is on disk; statements run in arrival order, so compare-and-set
+   * sees every earlier write of the batch.
+   */
+  private write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const db = this.db;
+    if (!db) {
+      for (const item of batch) item.reject(new Error("sqlite storage is closed"));
+      return;
+    }
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    for (const item of batch) {
+      try {
+        outcomes.push({ ok: true, value: item.run() });
+      } catch (error) {
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+    try {
+      db.exec("COMMIT");
+    } catch (error) {
+      try {
+        db.exec("ROLLBACK");
+      } catch {
+        // A failed COMMIT may already have rolled back.
+      }
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.value);
+    });
+  }
 
   private stmt(sql: string): StatementSync {
     let statement = this.statements.get(sql);
@@ -122,47 +188,49 @@ class SqliteDriver implements StorageDriver {
   }
 
   async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
-    const now = options.now ?? record.lastUsed;
-    const values = [
-      record.kind,
-      record.key,
-      record.blob,
-      record.version,
-      record.expiresAt,
-      record.lastUsed,
-      record.owner,
-    ] as const;
-    const expect = options.expectVersion;
-    if (expect === undefined) {
-      this.stmt(
-        "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ).run(...values);
-      return true;
-    }
-    if (expect === 0) {
+    return this.write(() => {
+      const now = options.now ?? record.lastUsed;
+      const values = [
+        record.kind,
+        record.key,
+        record.blob,
+        record.version,
+        record.expiresAt,
+        record.lastUsed,
+        record.owner,
+      ] as const;
+      const expect = options.expectVersion;
+      if (expect === undefined) {
+        this.stmt(
+          "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(...values);
+        return true;
+      }
+      if (expect === 0) {
+        const result = this.stmt(
+          `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
+             expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
+           WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`,
+        ).run(...values, now);
+        return Number(result.changes) === 1;
+      }
       const result = this.stmt(
-        `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
-           expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
-         WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`,
-      ).run(...values, now);
+        `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
+         WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
+      ).run(
+        record.blob,
+        record.version,
+        record.expiresAt,
+        record.lastUsed,
+        record.owner,
+        record.kind,
+        record.key,
+        expect,
+        now,
+      );
       return Number(result.changes) === 1;
-    }
-    const result = this.stmt(
-      `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
-       WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
-    ).run(
-      record.blob,
-      record.version,
-      record.expiresAt,
-      record.lastUsed,
-      record.owner,
-      record.kind,
-      record.key,
-      expect,
-      now,
-    );
-    return Number(result.changes) === 1;
+    });
   }
 
   async touch(
@@ -172,15 +240,19 @@ class SqliteDriver implements StorageDriver {
     lastUsed: number,
     now: number,
   ): Promise<boolean> {
-    const result = this.stmt(
-      `UPDATE records SET expires_at = ?, last_used = ? WHERE kind = ? AND key = ? AND ${LIVE}`,
-    ).run(expiresAt, lastUsed, kind, key, now);
-    return Number(result.changes) === 1;
+    return this.write(() => {
+      const result = this.stmt(
+        `UPDATE records SET expires_at = ?, last_used = ? WHERE kind = ? AND key = ? AND ${LIVE}`,
+      ).run(expiresAt, lastUsed, kind, key, now);
+      return Number(result.changes) === 1;
+    });
   }
 
   async delete(kind: RecordKind, key: string): Promise<boolean> {
-    const result = this.stmt("DELETE FROM records WHERE kind = ? AND key = ?").run(kind, key);
-    return Number(result.changes) > 0;
+    return this.write(() => {
+      const result = this.stmt("DELETE FROM records WHERE kind = ? AND key = ?").run(kind, key);
+      return Number(result.changes) > 0;
+    });
   }
 
   async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
@@ -196,19 +268,23 @@ class SqliteDriver implements StorageDriver {
   }
 
   async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
-    const result = this.stmt(
-      "DELETE FROM records WHERE kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))",
-    ).run(kind, owner, JSON.stringify(keepKeys));
-    return Number(result.changes);
+    return this.write(() => {
+      const result = this.stmt(
+        "DELETE FROM records WHERE kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))",
+      ).run(kind, owner, JSON.stringify(keepKeys));
+      return Number(result.changes);
+    });
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
-    const result = this.stmt(
-      `INSERT INTO indexes (name, key, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET key = excluded.key, expires_at = excluded.expires_at
-       WHERE indexes.expires_at IS NOT NULL AND indexes.expires_at <= ?`,
-    ).run(name, key, expiresAt, now);
-    return Number(result.changes) === 1;
+    return this.write(() => {
+      const result = this.stmt(
+        `INSERT INTO indexes (name, key, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET key = excluded.key, expires_at = excluded.expires_at
+         WHERE indexes.expires_at IS NOT NULL AND indexes.expires_at <= ?`,
+      ).run(name, key, expiresAt, now);
+      return Number(result.changes) === 1;
+    });
   }
 
   async indexGet(name: string, now: number): Promise<string | null> {
@@ -217,19 +293,23 @@ class SqliteDriver implements StorageDriver {
   }
 
   async indexDelete(name: string): Promise<void> {
-    this.stmt("DELETE FROM indexes WHERE name = ?").run(name);
+    return this.write(() => {
+      this.stmt("DELETE FROM indexes WHERE name = ?").run(name);
+    });
   }
 
   async sweep(now: number, limit: number): Promise<number> {
-    const records = this.stmt(
-      "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-    ).run(now, limit);
-    const deleted = Number(records.changes);
-    if (deleted >= limit) return deleted;
-    const indexes = this.stmt(
-      "DELETE FROM indexes WHERE rowid IN (SELECT rowid FROM indexes WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-    ).run(now, limit - deleted);
-    return deleted + Number(indexes.changes);
+    return this.write(() => {
+      const records = this.stmt(
+        "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
+      ).run(now, limit);
+      const deleted = Number(records.changes);
+      if (deleted >= limit) return deleted;
+      const indexes = this.stmt(
+        "DELETE FROM indexes WHERE rowid IN (SELECT rowid FROM indexes WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
+      ).run(now, limit - deleted);
+      return deleted + Number(indexes.changes);
+    });
   }
 
   async scan(cursor: string | null, limit: number): Promise<ScanPage> {
@@ -259,18 +339,22 @@ class SqliteDriver implements StorageDriver {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    this.stmt("INSERT INTO audit (at, actor, action, target, outcome, tenant) VALUES (?, ?, ?, ?, ?, ?)").run(
-      event.at,
-      event.actor,
-      event.action,
-      event.target,
-      event.outcome,
-      event.tenant,
-    );
+    return this.write(() => {
+      this.stmt("INSERT INTO audit (at, actor, action, target, outcome, tenant) VALUES (?, ?, ?, ?, ?, ?)").run(
+        event.at,
+        event.actor,
+        event.action,
+        event.target,
+        event.outcome,
+        event.tenant,
+      );
+    });
   }
 
   async pruneAudit(before: number): Promise<number> {
-    return Number(this.stmt("DELETE FROM audit WHERE at < ?").run(before).changes);
+    return this.write(() => {
+      return Number(this.stmt("DELETE FROM audit WHERE at < ?").run(before).changes);
+    });
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
@@ -297,10 +381,12 @@ class SqliteDriver implements StorageDriver {
   }
 
   async saveKey(key: WrappedKey): Promise<void> {
-    this.stmt(
-      `INSERT INTO keys (id, wrapped, master_id, created_at, state) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id, state = excluded.state`,
-    ).run(key.id, key.wrapped, key.masterId, key.createdAt, key.state);
+    return this.write(() => {
+      this.stmt(
+        `INSERT INTO keys (id, wrapped, master_id, created_at, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id, state = excluded.state`,
+      ).run(key.id, key.wrapped, key.masterId, key.createdAt, key.state);
+    });
   }
 
   async ping(): Promise<void> {
@@ -308,6 +394,7 @@ class SqliteDriver implements StorageDriver {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.statements.clear();
     this.db?.close();
     this.db = null;

@@ -75,7 +75,7 @@ describe("audit trail", () => {
       () => draws.shift()!,
     );
     for (let i = 0; i < 5; i++) {
-      recorder.record({ actor: "a", action: `read-${i}`, target: null, outcome: "ok", tenant: null }, "read");
+      recorder.record("read", () => ({ actor: "a", action: `read-${i}`, target: null, outcome: "ok", tenant: null }));
     }
     await recorder.flush();
     expect(appended.map((e) => e.action)).toEqual(["read-0", "read-2"]);

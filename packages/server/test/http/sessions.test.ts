@@ -19,7 +19,11 @@ describe("sessions over /v2", () => {
     });
     expect(first).toEqual({ status: 200, body: { status: "ok", version: 1 } });
     const created = t.clock.now();
+    // Within 1% of the window a read does not write; the reported window stays as stored.
     t.clock.advance(5_000);
+    const early = await t.call("SessionGet", { sessionuuid: id });
+    expect(early.body).toMatchObject({ lastused: created, expires: created + 30 * 60_000 });
+    t.clock.advance(15_000);
     const got = await t.call("SessionGet", { sessionuuid: id });
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({
