@@ -7,7 +7,14 @@ import {
   type WindowOptions,
 } from "@sessionvault/client";
 
-/** What {@link tokenizeProfile} does when a profile's login, email, phone or custom id is taken. */
+/**
+ * What {@link tokenizeProfile} does when a profile's login, email, phone or custom id is taken.
+ *
+ * @example
+ * ```ts
+ * const policy: ProfileConflict = "reuse"; // sign-in: the same person signing in again
+ * ```
+ */
 export type ProfileConflict = "error" | "reuse" | "update";
 
 /**
@@ -27,7 +34,14 @@ export interface TokenizeProfileOptions extends WindowOptions, CallOptions {
   onConflict?: ProfileConflict;
 }
 
-/** The client calls {@link tokenizeProfile} needs. */
+/**
+ * The client calls {@link tokenizeProfile} needs; a `VaultClient` has them.
+ *
+ * @example
+ * ```ts
+ * const writer: ProfileWriter = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * ```
+ */
 export type ProfileWriter = Pick<VaultClient, "createUser" | "getUser" | "updateUser">;
 
 // Identity fields in the order a conflicting user is looked up by.

@@ -1,16 +1,37 @@
 import { hasEmail, isCardNumber, scanDigits } from "./patterns.js";
 
-/** The kinds of personal data the detector recognises. */
+/**
+ * The kinds of personal data the detector recognises.
+ *
+ * @example
+ * ```ts
+ * const kinds: PIIKind[] = findPII(session).map((finding) => finding.kind);
+ * ```
+ */
 export type PIIKind = "email" | "phone" | "card";
 
-/** One place in a payload that holds personal data. Never carries the value itself. */
+/**
+ * One place in a payload that holds personal data. Never carries the value itself.
+ *
+ * @example
+ * ```ts
+ * const finding: PIIFinding = { path: "user.contacts[1].email", kind: "email" };
+ * ```
+ */
 export interface PIIFinding {
   /** JSON-path-like location, e.g. `user.contacts[1].email`; `$` for the root value. */
   path: string;
   kind: PIIKind;
 }
 
-/** Bounds that keep a scan cheap on hostile or accidental huge payloads. */
+/**
+ * Bounds that keep a scan cheap on hostile or accidental huge payloads.
+ *
+ * @example
+ * ```ts
+ * const options: FindPIIOptions = { maxDepth: 16, maxNodes: 10_000 };
+ * ```
+ */
 export interface FindPIIOptions {
   /** Deepest nesting level inspected. Default 64. */
   maxDepth?: number;
@@ -18,7 +39,14 @@ export interface FindPIIOptions {
   maxNodes?: number;
 }
 
-/** The outcome of a scan, with whether a bound cut it short. */
+/**
+ * The outcome of a scan, with whether a bound cut it short.
+ *
+ * @example
+ * ```ts
+ * const { findings, truncated }: PIIScan = scanPII(session);
+ * ```
+ */
 export interface PIIScan {
   findings: PIIFinding[];
   /** True when `maxDepth` or `maxNodes` stopped the walk before it saw everything. */

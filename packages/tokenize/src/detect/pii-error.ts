@@ -1,6 +1,13 @@
 import { type FindPIIOptions, type PIIFinding, scanPII } from "./find-pii.js";
 
-/** Codes carried by {@link PIIError}. */
+/**
+ * Codes carried by {@link PIIError}.
+ *
+ * @example
+ * ```ts
+ * if (isPIIError(error) && error.code === PIIErrorCode.detected) console.error(error.findings);
+ * ```
+ */
 export const PIIErrorCode = {
   /** Recognisable personal data was found. */
   detected: "PII_DETECTED",
@@ -8,7 +15,14 @@ export const PIIErrorCode = {
   scanLimit: "PII_SCAN_LIMIT",
 } as const;
 
-/** One of the {@link PIIErrorCode} values. */
+/**
+ * One of the {@link PIIErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: PIIErrorCode = "PII_SCAN_LIMIT";
+ * ```
+ */
 export type PIIErrorCode = (typeof PIIErrorCode)[keyof typeof PIIErrorCode];
 
 const BRAND = Symbol.for("@sessionvault/tokenize/PIIError");
