@@ -138,3 +138,31 @@ describe("findPII has no false positives", () => {
     );
   });
 });
+
+describe("findPII is total", () => {
+  it("never throws on any value and reports well-formed findings", () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withMap: true, withSet: true, withBigInt: true, withDate: true, withNullPrototype: true }),
+        (value) => {
+          for (const finding of findPII(value)) {
+            expect(typeof finding.path).toBe("string");
+            expect(["email", "phone", "card"]).toContain(finding.kind);
+          }
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("never puts a PII key into a path", () => {
+    fc.assert(
+      fc.property(fc.emailAddress(), words, (email, note) => {
+        const findings = findPII({ contacts: { [email]: { note } } });
+        expect(findings).toContainEqual({ path: "contacts[<redacted>]", kind: "email" });
+        for (const finding of findings) expect(finding.path).not.toContain(email);
+      }),
+      runs,
+    );
+  });
+});
