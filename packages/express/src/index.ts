@@ -5,6 +5,7 @@ export {
   type VaultSessionOptions,
   vaultSession,
 } from "./helpers.js";
+export { createNodeFetch, type NodeFetchOptions } from "./node-fetch.js";
 export {
   type RequestWithSession,
   type StoredSession,

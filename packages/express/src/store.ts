@@ -8,6 +8,7 @@ import {
 import { assertNoPII } from "@sessionvault/tokenize/detect";
 import session from "express-session";
 import { type CookieLike, cookieSecondsLeft, toSlidingTime } from "./lifetime.js";
+import { createNodeFetch } from "./node-fetch.js";
 import { type Callback, settle } from "./settle.js";
 
 /** express-session's session data, as the store sees it. */
@@ -122,7 +123,8 @@ export class VaultStore extends session.Store {
     if (client) {
       this.client = client;
     } else if (connection.baseUrl && connection.token) {
-      this.client = createVaultClient(connection as VaultConnectionOptions);
+      const settings = connection as VaultConnectionOptions;
+      this.client = createVaultClient({ ...settings, fetch: settings.fetch ?? createNodeFetch() });
     } else {
       throw new TypeError("VaultStore needs either `client` or `baseUrl` and `token`");
     }

@@ -9,7 +9,7 @@ runStoreConformance("@sessionvault/express", async () => {
     vault,
     client,
     frameworkKeys: ["cookie"],
-    createStore: (options) => expressStoreUnderTest(client, options),
+    createStore: (options) => expressStoreUnderTest(vault, options),
     close: () => vault.destroy(),
   };
 });

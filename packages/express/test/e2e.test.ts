@@ -21,7 +21,8 @@ const newUser = async () => {
 beforeAll(async () => {
   vault = await startVault();
   client = createVaultClient({ baseUrl: vault.url, token: vault.token, retry: { retries: 1, minDelayMs: 20 } });
-  store = new VaultStore({ client });
+  // Built from connection settings, as in the README: the default transport under test.
+  store = new VaultStore({ baseUrl: vault.url, token: vault.token, retry: { retries: 1, minDelayMs: 20 } });
   app = await startApp(store);
 });
 

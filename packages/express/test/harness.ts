@@ -1,7 +1,6 @@
 // Wraps a VaultStore as the testkit's StoreUnderTest: every call goes through the same
 // entry points express-session uses (get -> createSession, Session#save -> set, touch).
 import { promisify } from "node:util";
-import type { VaultClient } from "@sessionvault/client";
 import type { CookieLifetime, StoreUnderTest, StoreUnderTestOptions, SuiteSessionData } from "@sessionvault/testkit";
 import session from "express-session";
 import { VaultStore } from "../src/index.js";
@@ -34,8 +33,18 @@ function asSession(store: VaultStore, sid: string, data: SuiteSessionData, lifet
   return sess as session.Session & session.SessionData;
 }
 
-export function expressStoreUnderTest(client: VaultClient, options: StoreUnderTestOptions): StoreUnderTest {
-  const store = new VaultStore({ client, ttl: options.ttlSeconds, touchAfter: options.touchAfterSeconds });
+/** A store built the way most apps build it: from connection settings, with the default transport. */
+export function expressStoreUnderTest(
+  vault: { url: string; token: string },
+  options: StoreUnderTestOptions,
+): StoreUnderTest {
+  const store = new VaultStore({
+    baseUrl: vault.url,
+    token: vault.token,
+    retry: { retries: 1, minDelayMs: 20 },
+    ttl: options.ttlSeconds,
+    touchAfter: options.touchAfterSeconds,
+  });
   const get = promisify(store.get.bind(store));
   const set = promisify(store.set.bind(store)) as (sid: string, sess: session.SessionData) => Promise<void>;
   const touch = promisify(store.touch.bind(store)) as (sid: string, sess: session.SessionData) => Promise<void>;
