@@ -27,14 +27,15 @@ import type {
 } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 5000;
+const MAX_TIMER_MS = 2_147_483_647;
 
 function resolveRetry(retry: VaultClientOptions["retry"]): RetryPolicy {
   if (retry === false) return NO_RETRY;
   const policy = { ...DEFAULT_RETRY, ...retry };
   for (const key of ["retries", "minDelayMs", "maxDelayMs"] as const) {
     const value = policy[key];
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new VaultValidationError("createVaultClient", 0, `retry.${key} must be a finite number >= 0`);
+    if (typeof value !== "number" || !(value >= 0 && value <= MAX_TIMER_MS)) {
+      throw new VaultValidationError("createVaultClient", 0, `retry.${key} must be a number >= 0 and <= 2147483647`);
     }
   }
   policy.retries = Math.floor(policy.retries);
@@ -107,8 +108,9 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
   if (tenant !== undefined && (typeof tenant !== "string" || tenant === "")) {
     throw new VaultValidationError("createVaultClient", 0, "tenant must be a non-empty string when given");
   }
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new VaultValidationError("createVaultClient", 0, "timeoutMs must be a finite number > 0");
+  // Timers overflow (and fire at once) above 2^31 - 1 ms.
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new VaultValidationError("createVaultClient", 0, "timeoutMs must be a number > 0 and <= 2147483647");
   }
   const policy = resolveRetry(options.retry);
 

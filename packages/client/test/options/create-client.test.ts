@@ -17,14 +17,19 @@ describe("createVaultClient options", () => {
     ["an empty token", { token: "" }, "token must be a non-empty string"],
     ["a missing token", { token: undefined }, "token must be a non-empty string"],
     ["an empty tenant", { tenant: "" }, "tenant must be a non-empty string when given"],
-    ["a zero timeout", { timeoutMs: 0 }, "timeoutMs must be a finite number > 0"],
-    ["an infinite timeout", { timeoutMs: Number.POSITIVE_INFINITY }, "timeoutMs must be a finite number > 0"],
-    ["negative retries", { retry: { retries: -1 } }, "retry.retries must be a finite number >= 0"],
-    ["a NaN delay", { retry: { minDelayMs: Number.NaN } }, "retry.minDelayMs must be a finite number >= 0"],
+    ["a zero timeout", { timeoutMs: 0 }, "timeoutMs must be a number > 0 and <= 2147483647"],
+    [
+      "an infinite timeout",
+      { timeoutMs: Number.POSITIVE_INFINITY },
+      "timeoutMs must be a number > 0 and <= 2147483647",
+    ],
+    ["a timeout beyond what timers hold", { timeoutMs: 2 ** 31 }, "timeoutMs must be a number > 0 and <= 2147483647"],
+    ["negative retries", { retry: { retries: -1 } }, "retry.retries must be a number >= 0 and <= 2147483647"],
+    ["a NaN delay", { retry: { minDelayMs: Number.NaN } }, "retry.minDelayMs must be a number >= 0 and <= 2147483647"],
     [
       "a non-number delay",
       { retry: { maxDelayMs: "1s" as unknown as number } },
-      "retry.maxDelayMs must be a finite number >= 0",
+      "retry.maxDelayMs must be a number >= 0 and <= 2147483647",
     ],
   ])("rejects %s with VaultValidationError (status 0)", (_name, override, message) => {
     let error: unknown;
