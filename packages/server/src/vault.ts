@@ -60,8 +60,12 @@ export interface Vault {
   close(): Promise<void>;
   /** New data key for new writes; older keys stay readable until retired. Returns the new key id. */
   rotateKey(): Promise<string>;
-  /** Re-seals every record under the active key and retires keys nothing uses any more. */
-  reencrypt(): Promise<{ reencrypted: number; retired: string[] }>;
+  /**
+   * Re-seals every record under the active key, retires data keys nothing uses any more,
+   * and re-wraps every stored key under the first master key (so older master keys can
+   * then be dropped from the configuration).
+   */
+  reencrypt(): Promise<{ reencrypted: number; retired: string[]; rewrapped: number }>;
   /** Removes expired records and index entries, and audit events past retention. */
   sweep(): Promise<{ records: number; audit: number }>;
   /** Reads the audit trail (oldest first). */
@@ -220,8 +224,9 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
       if (missed === 0) break;
     }
     const retired = await keyring.retireDecryptOnly(stale);
-    logger.info({ reencrypted, retired }, "re-encryption finished");
-    return { reencrypted, retired };
+    const rewrapped = await keyring.rewrapAll();
+    logger.info({ reencrypted, retired: retired.length, rewrapped }, "re-encryption finished");
+    return { reencrypted, retired, rewrapped };
   };
 
   return {

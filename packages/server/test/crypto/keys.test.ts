@@ -107,7 +107,7 @@ describe("key rotation without downtime", () => {
     expect(seen.size).toBe(2000);
   }, 60_000);
 
-  it("refuses to start with a master key that did not wrap the stored keys, and starts with it listed second", async () => {
+  it("rotates the master key: refuses an unknown one, reads with new+old, re-wraps, then runs on the new one alone", async () => {
     const t = await vaultWith();
     await t.call("SessionUpsert", { sessionuuid: "master-key-01", sessiondata: { a: 1 } });
     await t.vault.close();
@@ -136,7 +136,24 @@ describe("key rotation without downtime", () => {
       body: JSON.stringify({ sessionuuid: "master-key-01" }),
     });
     expect(await res.json()).toMatchObject({ status: "ok", sessiondata: { a: 1 } });
+    // Re-wrapping under the new master key lets the old one go.
+    expect((await both.reencrypt()).rewrapped).toBeGreaterThan(0);
     await both.close();
+    const onlyNew = await createVault({
+      storage,
+      accessTokens: [{ id: "x", token: "y".repeat(20) }],
+      masterKey: other,
+      clock: t.clock.now,
+      sweepIntervalMs: 0,
+    });
+    const url2 = await onlyNew.listen(0);
+    const again = await fetch(`${url2}/v2/SessionGet`, {
+      method: "POST",
+      headers: { "x-bunker-token": "y".repeat(20) },
+      body: JSON.stringify({ sessionuuid: "master-key-01" }),
+    });
+    expect(await again.json()).toMatchObject({ status: "ok", sessiondata: { a: 1 } });
+    await onlyNew.close();
     open.pop();
     const { rmSync } = await import("node:fs");
     rmSync(t.dir, { recursive: true, force: true });
