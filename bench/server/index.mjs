@@ -215,7 +215,7 @@ async function throughput() {
   const ops = { get: ["SessionGet", "get.lua"], upsert: ["SessionUpsert", "upsert.lua"] };
   const best = {};
   for (const [op, [operation, script]] of Object.entries(ops)) {
-    for (const [name, target] of Object.entries(targets)) {
+    for (const target of Object.values(targets)) {
       wrk(`${target.url}/v2/${operation}`, script, 1); // warm-up: JIT, connections, page cache
     }
     for (let round = 0; round < rounds; round++) {
