@@ -11,10 +11,24 @@ import {
 import { isWellFormedSessionId } from "./session-id.js";
 import type { MutableSession, ReadonlySession, UserRef, UserSessionRow } from "./types.js";
 
-/** Options for {@link createSessionVault}. */
+/**
+ * Options for {@link createSessionVault}.
+ *
+ * @example
+ * ```ts
+ * const options: SessionVaultOptions = { cookieName: "app_session", ttl: 3600, absoluteTtl: 86400 };
+ * ```
+ */
 export type SessionVaultOptions = SessionOptions;
 
-/** Sessions for one Next.js app, bound to one vault and one cookie. */
+/**
+ * Sessions for one Next.js app, bound to one vault and one cookie.
+ *
+ * @example
+ * ```ts
+ * export const sessions: SessionVault<AppSession> = createSessionVault<AppSession>({ cookieName: "app_session" });
+ * ```
+ */
 export interface SessionVault<Data extends object> {
   /**
    * The current request's session, read-only. Use it in Server Components, layouts and

@@ -1,4 +1,11 @@
-/** Machine-readable codes carried by every {@link SessionError}. */
+/**
+ * Machine-readable codes carried by every {@link SessionError}.
+ *
+ * @example
+ * ```ts
+ * if (isSessionError(error) && error.code === SessionErrorCode.SESSION_GONE) redirect("/signin");
+ * ```
+ */
 export const SessionErrorCode = {
   /** A write (`save`, `update`, `destroy`, `regenerate`) ran where Next.js forbids setting cookies. */
   READ_ONLY: "READ_ONLY",
@@ -12,7 +19,14 @@ export const SessionErrorCode = {
   INVALID_DATA: "INVALID_DATA",
 } as const;
 
-/** One of the {@link SessionErrorCode} values. */
+/**
+ * One of the {@link SessionErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: SessionErrorCode = "READ_ONLY";
+ * ```
+ */
 export type SessionErrorCode = (typeof SessionErrorCode)[keyof typeof SessionErrorCode];
 
 const brand = Symbol.for("@sessionvault/next.SessionError");

@@ -16,19 +16,41 @@ export { isSessionError, SessionError, SessionErrorCode } from "./errors.js";
 export type { SessionOptions, VaultConnection } from "./options.js";
 export type { SessionSnapshot } from "./types.js";
 
-/** The parts of `NextRequest` the middleware helper reads. */
+/**
+ * The parts of `NextRequest` the middleware helper reads.
+ *
+ * @example
+ * ```ts
+ * const request: MiddlewareRequest = nextRequest; // a NextRequest fits
+ * ```
+ */
 export interface MiddlewareRequest {
   cookies: { get(name: string): { value: string } | undefined };
   headers: { get(name: string): string | null };
   nextUrl?: { protocol: string };
 }
 
-/** The parts of `NextResponse` the middleware helper writes. */
+/**
+ * The parts of `NextResponse` the middleware helper writes.
+ *
+ * @example
+ * ```ts
+ * const response: MiddlewareResponse = NextResponse.next();
+ * ```
+ */
 export interface MiddlewareResponse {
   cookies: { set(name: string, value: string, attributes: CookieAttributes): unknown };
 }
 
-/** A session seen from middleware / proxy: readable, and its data can be merged into. */
+/**
+ * A session seen from middleware / proxy: readable, and its data can be merged into.
+ *
+ * @example
+ * ```ts
+ * const session: MiddlewareSession<AppSession> = await sessions.getSession(request);
+ * if (session.data) await session.update({ visits: session.data.visits + 1 });
+ * ```
+ */
 export interface MiddlewareSession<Data extends object> extends SessionSnapshot<Data> {
   /**
    * Merge top-level keys into the session in the vault. Resolves `false` when there is
@@ -38,7 +60,14 @@ export interface MiddlewareSession<Data extends object> extends SessionSnapshot<
   update(patch: Partial<Data>): Promise<boolean>;
 }
 
-/** Session helpers for `proxy.ts` / `middleware.ts`. */
+/**
+ * Session helpers for `proxy.ts` / `middleware.ts`.
+ *
+ * @example
+ * ```ts
+ * const sessions: SessionMiddleware<AppSession> = createSessionMiddleware<AppSession>({ cookieName: "app_session" });
+ * ```
+ */
 export interface SessionMiddleware<Data extends object> {
   /** The request's session (fields `null` when there is none). */
   getSession(request: MiddlewareRequest): Promise<MiddlewareSession<Data>>;
@@ -46,6 +75,8 @@ export interface SessionMiddleware<Data extends object> {
    * Extend the session's sliding window in the vault and re-send the cookie with a fresh
    * `Max-Age`, so readers who never write stay signed in; expires the cookie when the
    * vault no longer knows the session. Resolves whether a live session was refreshed.
+   * After `getSession` for the same request it makes no vault call (that read already
+   * extended the window).
    */
   refresh(request: MiddlewareRequest, response: MiddlewareResponse): Promise<boolean>;
 }
@@ -84,10 +115,15 @@ export function createSessionMiddleware<Data extends object>(options: SessionOpt
     return isWellFormedSessionId(raw) ? raw : null;
   }
 
+  // What getSession learned about a request: a vault read already slid the window, so
+  // refresh() needs no second call.
+  const seen = new WeakMap<MiddlewareRequest, { id: string; live: boolean }>();
+
   return {
     async getSession(request) {
       const id = idOf(request);
       const record = id ? await resolved.client().getSession<Data>(id) : null;
+      if (id) seen.set(request, { id, live: record !== null });
       let data: Readonly<Data> | null = record?.data ?? null;
       return {
         id: record ? id : null,
@@ -99,12 +135,15 @@ export function createSessionMiddleware<Data extends object>(options: SessionOpt
         lastUsed: record?.lastused ?? null,
         expires: record?.expires ?? null,
         async update(patch) {
-          assertSessionData(patch);
+          assertSessionData(resolved, patch);
           if (!id || !record) return false;
           const result = await resolved
             .client()
             .patchSession<Data>(id, { set: patch }, { ...windowFor(resolved), create: false });
-          if (!result) return false;
+          if (!result) {
+            seen.set(request, { id, live: false });
+            return false;
+          }
           data = { ...(data as Data), ...patch };
           return true;
         },
@@ -115,10 +154,14 @@ export function createSessionMiddleware<Data extends object>(options: SessionOpt
       const id = idOf(request);
       if (!id) return false;
       const cookie = cookieOf(request);
-      const touched = await resolved.client().touchSession(id, { slidingtime: windowFor(resolved).slidingtime });
-      if (touched) response.cookies.set(cookie.name, id, cookie.attributes);
+      const known = seen.get(request);
+      const live =
+        known?.id === id
+          ? known.live
+          : (await resolved.client().touchSession(id, { slidingtime: windowFor(resolved).slidingtime })) !== null;
+      if (live) response.cookies.set(cookie.name, id, cookie.attributes);
       else response.cookies.set(cookie.name, "", cookie.expired);
-      return touched !== null;
+      return live;
     },
   };
 }

@@ -1,7 +1,17 @@
 import { createVaultClient, type VaultClient } from "@sessionvault/client";
+import { assertNoPII } from "@sessionvault/tokenize/detect";
 import { SessionError } from "./errors.js";
 
-/** How to reach the vault: an existing client, or a URL and access token. */
+/**
+ * How to reach the vault: an existing client, or a URL and access token (both default to
+ * `SESSIONVAULT_URL` / `SESSIONVAULT_TOKEN`, read at the first request).
+ *
+ * @example
+ * ```ts
+ * const viaUrl: VaultConnection = { baseUrl: "http://127.0.0.1:3000", token: "DEMO" };
+ * const viaClient: VaultConnection = { client: createVaultClient({ baseUrl, token }) };
+ * ```
+ */
 export type VaultConnection =
   | { client: VaultClient; baseUrl?: never; token?: never; tenant?: never }
   | {
@@ -13,7 +23,15 @@ export type VaultConnection =
       tenant?: string;
     };
 
-/** Options shared by `createSessionVault` and `createSessionMiddleware`. */
+/**
+ * Options shared by `createSessionVault` and `createSessionMiddleware`; give both the same
+ * values so they read the same cookie.
+ *
+ * @example
+ * ```ts
+ * export const sessionOptions = { cookieName: "app_session", ttl: 60 * 60 * 24 } satisfies SessionOptions;
+ * ```
+ */
 export type SessionOptions = VaultConnection & {
   /** Cookie name (without the `__Host-` prefix). Default `"sv_session"`. */
   cookieName?: string;
@@ -31,8 +49,23 @@ export type SessionOptions = VaultConnection & {
   hostPrefix?: boolean | "auto";
   /** `SameSite` attribute. Default `"lax"`. */
   sameSite?: "lax" | "strict";
+  /**
+   * Refuse to write session data that holds an email address, phone number or card number:
+   * writes throw `PIIError` (from `@sessionvault/tokenize`) naming the path. Keep personal
+   * data in the vault with `tokenizeProfile` and put only the token in the session.
+   * Default `false`.
+   */
+  strict?: boolean;
 };
 
+/**
+ * The attributes every session cookie is written with.
+ *
+ * @example
+ * ```ts
+ * const attributes: CookieAttributes = { httpOnly: true, sameSite: "lax", secure: true, path: "/", maxAge: 3600 };
+ * ```
+ */
 export interface CookieAttributes {
   httpOnly: true;
   sameSite: "lax" | "strict";
@@ -49,6 +82,7 @@ export interface ResolvedOptions {
   secure: boolean;
   hostPrefix: boolean | "auto";
   sameSite: "lax" | "strict";
+  strict: boolean;
 }
 
 const DEFAULT_TTL = 7 * 24 * 60 * 60;
@@ -96,6 +130,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     secure: options.secure ?? env("NODE_ENV") === "production",
     hostPrefix: options.hostPrefix ?? "auto",
     sameSite: options.sameSite ?? "lax",
+    strict: options.strict ?? false,
   };
 }
 
@@ -129,8 +164,9 @@ export function windowFor(options: ResolvedOptions): { slidingtime: string; fina
     : { slidingtime: `${options.ttl}s`, finaltime: `${options.absoluteTtl}s` };
 }
 
-export function assertSessionData(data: unknown): asserts data is object {
+export function assertSessionData(options: ResolvedOptions, data: unknown): asserts data is object {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new SessionError("INVALID_DATA", "session data must be a plain object");
   }
+  if (options.strict) assertNoPII(data);
 }

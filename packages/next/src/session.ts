@@ -148,7 +148,7 @@ export class VaultBackedSession<Data extends object> implements MutableSession<D
   }
 
   async save(data: Data, options: SaveOptions = {}): Promise<void> {
-    assertSessionData(data);
+    assertSessionData(this.#options, data);
     const loaded = this.#loaded;
     const userToken = options.userToken === undefined ? (loaded?.record.usertoken ?? null) : options.userToken;
     // Never adopt an id the vault does not know, and rotate whenever the signed-in user changes.
@@ -178,7 +178,7 @@ export class VaultBackedSession<Data extends object> implements MutableSession<D
   }
 
   async update(patch: Partial<Data>): Promise<void> {
-    assertSessionData(patch);
+    assertSessionData(this.#options, patch);
     const loaded = this.#loaded;
     if (!loaded) {
       this.#setCookie("", this.#cookie.expired);

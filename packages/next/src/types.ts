@@ -3,6 +3,12 @@ import type { Mode } from "@sessionvault/client";
 /**
  * What a request knows about its session. Every field is `null` when the request has
  * no live session (no cookie, an unknown id, or a session the vault expired or revoked).
+ *
+ * @example
+ * ```ts
+ * const session: SessionSnapshot<{ visits: number }> = await sessions.getSession();
+ * if (session.data) console.log(session.data.visits, new Date(session.created ?? 0));
+ * ```
  */
 export interface SessionSnapshot<Data extends object> {
   /** The session id. Server-side only: never render it or pass it to a Client Component. */
@@ -23,10 +29,25 @@ export interface SessionSnapshot<Data extends object> {
  * The session as Server Components see it: readable, never writable, because Next.js
  * cannot set cookies while rendering. Calling a write method anyway (through a cast, or
  * from JavaScript) throws a `SessionError` with code `READ_ONLY`.
+ *
+ * @example
+ * ```tsx
+ * export default async function Page() {
+ *   const session: ReadonlySession<AppSession> = await sessions.getSession();
+ *   return <p>{session.data?.visits ?? 0} visits</p>;
+ * }
+ * ```
  */
 export type ReadonlySession<Data extends object> = SessionSnapshot<Data>;
 
-/** Options for {@link MutableSession.save}. */
+/**
+ * Options for {@link MutableSession.save}.
+ *
+ * @example
+ * ```ts
+ * await session.save({ visits: 0 }, { userToken } satisfies SaveOptions);
+ * ```
+ */
 export interface SaveOptions {
   /**
    * Link the session to this user's vault token (from `UserCreate` / `tokenizeProfile`),
@@ -36,13 +57,31 @@ export interface SaveOptions {
   userToken?: string | null;
 }
 
-/** Options for {@link MutableSession.regenerate}. */
+/**
+ * Options for {@link MutableSession.regenerate}.
+ *
+ * @example
+ * ```ts
+ * await session.regenerate({ keepData: true } satisfies RegenerateOptions);
+ * ```
+ */
 export interface RegenerateOptions {
   /** Carry the data and user link over to the new id. Default `false`: start empty. */
   keepData?: boolean;
 }
 
-/** The session in Route Handlers and Server Actions: readable and writable. */
+/**
+ * The session in Route Handlers and Server Actions: readable and writable.
+ *
+ * @example
+ * ```ts
+ * "use server";
+ * export async function countVisit() {
+ *   const session: MutableSession<AppSession> = await sessions.getMutableSession();
+ *   await session.save({ visits: (session.data?.visits ?? 0) + 1 });
+ * }
+ * ```
+ */
 export interface MutableSession<Data extends object> extends SessionSnapshot<Data> {
   /**
    * Replace the session data (creating the session and its cookie when there is none)
@@ -57,10 +96,26 @@ export interface MutableSession<Data extends object> extends SessionSnapshot<Dat
   regenerate(options?: RegenerateOptions): Promise<void>;
 }
 
-/** A user, by vault token or by any identity the vault indexes. */
+/**
+ * A user, by vault token or by any identity the vault indexes.
+ *
+ * @example
+ * ```ts
+ * const byToken: UserRef = session.userToken ?? "";
+ * const byEmail: UserRef = { mode: "email", identity: "ada@example.com" };
+ * ```
+ */
 export type UserRef = string | { mode: Mode; identity: string };
 
-/** One session of a user, as listed by `listUserSessions`. */
+/**
+ * One session of a user, as listed by `listUserSessions`.
+ *
+ * @example
+ * ```ts
+ * const { rows } = await sessions.listUserSessions(userToken);
+ * const others: UserSessionRow<AppSession>[] = rows.filter((row) => !row.current);
+ * ```
+ */
 export interface UserSessionRow<Data extends object> {
   /** The session id. Server-side only: derive an opaque handle before sending a row to the browser. */
   readonly id: string;
