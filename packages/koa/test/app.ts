@@ -89,6 +89,13 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
         ctx.body = { user: login };
         return;
       }
+      case "POST /regenerate-empty":
+        await store.regenerate(ctx, { keepData: false });
+        ctx.body = ownData(sess);
+        return;
+      case "GET /me":
+        ctx.body = { userToken: store.userToken(ctx) };
+        return;
       case "POST /logout":
         ctx.session = null;
         ctx.body = { ok: true };

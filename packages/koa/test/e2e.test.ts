@@ -68,6 +68,22 @@ describe("koa app on a real vault", () => {
     expect((await planted.get("/data")).json()).toEqual({});
   });
 
+  it("regenerates without the data or the user link when asked to", async () => {
+    const login = await newUser();
+    const browser = createCookieJarClient(app.url);
+    await browser.post("/login", { json: { login } });
+    const user = await client.getUser("login", login);
+    expect((await browser.get("/me")).json()).toEqual({ userToken: user?.token });
+    const before = (await browser.cookie(COOKIE_NAME))!;
+
+    expect((await browser.post("/regenerate-empty")).json()).toEqual({});
+    const after = (await browser.cookie(COOKIE_NAME))!;
+    expect(after).not.toBe(before);
+    expect(await client.getSession(before)).toBeNull();
+    expect((await browser.get("/data")).json()).toEqual({});
+    expect((await browser.get("/me")).json()).toEqual({ userToken: null });
+  });
+
   it("deletes the session in the vault at logout, so a replayed cookie gets nothing", async () => {
     const login = await newUser();
     const browser = createCookieJarClient(app.url);
