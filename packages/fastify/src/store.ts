@@ -16,33 +16,83 @@ import { settle } from "./settle.js";
 import { dataOf, diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
 import { slidingMs, toFinalTime, toSlidingTime } from "./window.js";
 
-/** A session as the store sees it: its data plus the `cookie` @fastify/session keeps. */
+/**
+ * A session as the store sees it: its data plus the `cookie` @fastify/session keeps.
+ *
+ * @example
+ * ```ts
+ * const data: FastifySessionData = { views: 3, cookie: { originalMaxAge: 3_600_000, path: "/" } };
+ * ```
+ */
 export type FastifySessionData = Record<string, unknown>;
 
-/** @fastify/session's callback for a store's `get`. */
+/**
+ * @fastify/session's callback for a store's `get`.
+ *
+ * @example
+ * ```ts
+ * const done: GetCallback = (err, session) => { if (err) throw err; };
+ * ```
+ */
 export type GetCallback = Parameters<SessionStore["get"]>[1];
-/** @fastify/session's callback for a store's `set` and `destroy`. */
+/**
+ * @fastify/session's callback for a store's `set` and `destroy`.
+ *
+ * @example
+ * ```ts
+ * const done: StoreCallback = (err) => { if (err) throw err; };
+ * ```
+ */
 export type StoreCallback = Parameters<SessionStore["set"]>[2];
 
-/** The part of @fastify/session's session object the helpers use. */
+/**
+ * The part of @fastify/session's session object the helpers use.
+ *
+ * @example
+ * ```ts
+ * const session: FastifySessionLike = request.session;
+ * ```
+ */
 export interface FastifySessionLike {
   readonly sessionId: string;
   save(): Promise<void>;
   regenerate(keys?: string[]): Promise<void>;
 }
 
-/** The part of a Fastify request the helpers use: @fastify/session's `request.session`. */
+/**
+ * The part of a Fastify request the helpers use: @fastify/session's `request.session`. Any
+ * Fastify request with the plugin registered fits.
+ *
+ * @example
+ * ```ts
+ * app.post("/login", async (request: FastifyRequest) => store.signIn(request, token));
+ * ```
+ */
 export interface SessionRequest {
   session: FastifySessionLike;
 }
 
-/** Connection settings passed to `createVaultClient` when no `client` is given. */
+/**
+ * Connection settings passed to `createVaultClient` when no `client` is given.
+ *
+ * @example
+ * ```ts
+ * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
+ * ```
+ */
 export type VaultConnectionOptions = Pick<
   VaultClientOptions,
   "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
 >;
 
-/** How the store behaves; shared by both ways of connecting. */
+/**
+ * How the store behaves; shared by both ways of connecting.
+ *
+ * @example
+ * ```ts
+ * const behaviour: VaultStoreBehaviour = { ttl: 1_800, touchAfter: 60, strict: true };
+ * ```
+ */
 export interface VaultStoreBehaviour {
   /**
    * Lifetime in seconds of a session whose cookie has neither `maxAge` nor `expires` (a
@@ -94,6 +144,11 @@ export type UserSessionRow = VaultSessionRow<FastifySessionData>;
  * The key under which a loaded session carries the store's bookkeeping. Its value never
  * reaches JSON (so neither the vault nor @fastify/session's change detection sees it);
  * it is how a save knows what its own request loaded.
+ *
+ * @example
+ * ```ts
+ * const own = Object.keys(request.session).filter((key) => key !== "cookie" && key !== SESSION_STATE_KEY);
+ * ```
  */
 export const SESSION_STATE_KEY = "__sessionvault";
 

@@ -13,16 +13,39 @@ import { isSessionId } from "./session-id.js";
 import { dataOf, diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
 import { slidingMs, toFinalTime, toSlidingTime } from "./window.js";
 
-/** Session data as koa-session hands it to a store (its `_expire`, `_maxAge`, `_session` included). */
+/**
+ * Session data as koa-session hands it to a store (its `_expire`, `_maxAge`, `_session` included).
+ *
+ * @example
+ * ```ts
+ * const data: KoaSessionData = { views: 3, _expire: Date.now() + 3_600_000, _maxAge: 3_600_000 };
+ * ```
+ */
 export type KoaSessionData = Record<string, unknown>;
 
-/** The part of a Koa context the store and helpers use: koa-session's `ctx.session`. */
+/**
+ * The part of a Koa context the store and helpers use: koa-session's `ctx.session`. Any Koa
+ * context fits.
+ *
+ * @example
+ * ```ts
+ * app.use(async (ctx: SessionContext) => store.linkUser(ctx, token));
+ * ```
+ */
 export interface SessionContext {
   session?: KoaSessionLike | null;
   [key: string]: unknown;
 }
 
-/** The part of koa-session's `Session` the helpers use. */
+/**
+ * The part of koa-session's `Session` the helpers use.
+ *
+ * @example
+ * ```ts
+ * const session = ctx.session as KoaSessionLike;
+ * await session.regenerate();
+ * ```
+ */
 export interface KoaSessionLike {
   save(): Promise<void> | undefined;
   regenerate(): Promise<void> | undefined;
@@ -30,13 +53,27 @@ export interface KoaSessionLike {
   [key: string]: unknown;
 }
 
-/** Connection settings passed to `createVaultClient` when no `client` is given. */
+/**
+ * Connection settings passed to `createVaultClient` when no `client` is given.
+ *
+ * @example
+ * ```ts
+ * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
+ * ```
+ */
 export type VaultConnectionOptions = Pick<
   VaultClientOptions,
   "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
 >;
 
-/** How the store behaves; shared by both ways of connecting. */
+/**
+ * How the store behaves; shared by both ways of connecting.
+ *
+ * @example
+ * ```ts
+ * const behaviour: VaultStoreBehaviour = { ttl: 1_800, touchAfter: 60, strict: true };
+ * ```
+ */
 export interface VaultStoreBehaviour {
   /**
    * Lifetime in seconds of a session whose cookie is a browser-session cookie
@@ -84,20 +121,41 @@ export type VaultStoreOptions = VaultStoreBehaviour &
  */
 export type UserSessionRow = VaultSessionRow<KoaSessionData>;
 
-/** koa-session's `get` options. */
+/**
+ * koa-session's `get` options.
+ *
+ * @example
+ * ```ts
+ * const options: StoreGetOptions = { rolling: true, ctx };
+ * ```
+ */
 export interface StoreGetOptions {
   rolling?: boolean;
   ctx?: unknown;
 }
 
-/** koa-session's `set` options. */
+/**
+ * koa-session's `set` options; `changed: false` is a refresh of unchanged data.
+ *
+ * @example
+ * ```ts
+ * const options: StoreSetOptions = { rolling: true, changed: false, ctx };
+ * ```
+ */
 export interface StoreSetOptions {
   rolling?: boolean;
   changed?: boolean;
   ctx?: unknown;
 }
 
-/** koa-session's `destroy` options. */
+/**
+ * koa-session's `destroy` options.
+ *
+ * @example
+ * ```ts
+ * const options: StoreDestroyOptions = { ctx };
+ * ```
+ */
 export interface StoreDestroyOptions {
   ctx?: unknown;
 }
