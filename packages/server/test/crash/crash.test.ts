@@ -30,7 +30,7 @@ const backends: Backend[] = [
         }[];
         const edited = edit(rows.map((r) => Buffer.from(r.blob)));
         const update = db.prepare("UPDATE records SET blob = ? WHERE kind = 'session' AND key = ?");
-        rows.forEach((r, i) => update.run(edited[i]!, r.key));
+        for (const [i, r] of rows.entries()) update.run(edited[i]!, r.key);
       } finally {
         db.close();
       }
