@@ -4,12 +4,14 @@ import { startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll } from "vitest";
 
 /** One real vault process per test file, reached over real HTTP. */
-export function useVault(): { client: () => VaultClient } {
+export function useVault(): { client: () => VaultClient; connection: () => { url: string; token: string } } {
   let stop: (() => Promise<void>) | undefined;
   let client: VaultClient | undefined;
+  let connection: { url: string; token: string } | undefined;
   beforeAll(async () => {
     const vault = await startVault();
     stop = () => vault.destroy();
+    connection = { url: vault.url, token: vault.token };
     client = createVaultClient({
       baseUrl: vault.url,
       token: vault.token,
@@ -20,6 +22,10 @@ export function useVault(): { client: () => VaultClient } {
     await stop?.();
   });
   return {
+    connection: () => {
+      if (connection === undefined) throw new Error("vault not started");
+      return connection;
+    },
     client: () => {
       if (client === undefined) throw new Error("vault not started");
       return client;
