@@ -42,6 +42,16 @@ function resolveRetry(retry: VaultClientOptions["retry"]): RetryPolicy {
   return policy;
 }
 
+/** Header names are case-insensitive: lower-case them so the auth headers always win. */
+function lowerCaseKeys(
+  extra: Record<string, string> | undefined,
+  auth: Record<string, string>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (extra !== undefined) for (const [name, value] of Object.entries(extra)) result[name.toLowerCase()] = value;
+  return Object.assign(result, auth);
+}
+
 function windowFields(options: WindowOptions | undefined, body: Json): void {
   if (options === undefined) return;
   if (options.slidingtime !== undefined) body.slidingtime = options.slidingtime;
@@ -120,12 +130,11 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     timeoutMs,
     policy,
     fetch: customFetch,
-    headers: {
-      ...headers,
+    headers: lowerCaseKeys(headers, {
       accept: "application/json",
-      "X-Bunker-Token": token,
-      ...(tenant === undefined ? {} : { "X-Bunker-Tenant": tenant }),
-    },
+      "x-bunker-token": token,
+      ...(tenant === undefined ? {} : { "x-bunker-tenant": tenant }),
+    }),
   });
 
   const client: VaultClient = {

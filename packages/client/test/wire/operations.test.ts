@@ -289,15 +289,16 @@ describe("wire shape of every operation", () => {
   it("sends extra headers, but they cannot replace the auth headers", async () => {
     const op = operation("SessionGet", { status: "ok", sessiondata: {} });
     server.use(op.handler);
-    const vault = mockClient({
-      tenant: "acme",
-      headers: { "x-request-id": "r-1", "X-Bunker-Token": "forged", "X-Bunker-Tenant": "other" },
-    });
-    await vault.getSession(SESSION_ID);
-    const headers = op.received[0]?.headers;
-    expect(headers?.get("x-request-id")).toBe("r-1");
-    expect(headers?.get("x-bunker-token")).toBe(TOKEN);
-    expect(headers?.get("x-bunker-tenant")).toBe("acme");
+    for (const forged of <Record<string, string>[]>[
+      { "X-Request-Id": "r-1", "X-Bunker-Token": "forged", "X-Bunker-Tenant": "other" },
+      { "X-Request-Id": "r-1", "x-bunker-token": "forged", "x-BUNKER-tenant": "other" },
+    ]) {
+      await mockClient({ tenant: "acme", headers: forged }).getSession(SESSION_ID);
+      const headers = op.received.at(-1)?.headers;
+      expect(headers?.get("x-request-id")).toBe("r-1");
+      expect(headers?.get("x-bunker-token")).toBe(TOKEN);
+      expect(headers?.get("x-bunker-tenant")).toBe("acme");
+    }
   });
 
   it("joins a baseUrl with a trailing slash without doubling it", async () => {
