@@ -127,6 +127,21 @@ describe("docs samples", () => {
             const account = await browser.get("/account");
             expect(account.status, account.text).toBe(200);
             expect(account.text).toContain("Signed in as Ada");
+            const devices = await browser.get("/api/devices");
+            expect(devices.status, devices.text).toBe(200);
+            expect(devices.json<{ total: number; devices: { current: boolean }[] }>()).toMatchObject({
+              total: 1,
+              devices: [{ current: true }],
+            });
+            // A second device of the same user, then "sign out everywhere else" from the first.
+            const other = createCookieJarClient(app.url);
+            const email = /"email":"([^"]+)"/.exec((await browser.get("/api/me")).text)?.[1];
+            expect((await other.post("/api/login", { json: { email, name: "Ada" } })).status).toBe(200);
+            expect((await browser.get("/api/devices")).json<{ total: number }>().total).toBe(2);
+            const revoked = await browser.request("/api/devices", { method: "DELETE" });
+            expect(revoked.json<{ deleted: number }>().deleted).toBe(1);
+            expect((await other.get("/api/me")).status).toBe(401);
+            expect((await browser.get("/api/me")).status).toBe(200);
           },
         });
         // The Server Action form, submitted the way a browser without JavaScript does.
