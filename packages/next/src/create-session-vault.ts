@@ -125,7 +125,10 @@ export function createSessionVault<Data extends object>(options: SessionVaultOpt
 
     async getMutableSession() {
       const ctx = await context();
-      return new VaultBackedSession<Data>(resolved.client(), resolved, ctx.store, ctx.cookie, await load(ctx.id));
+      const loaded = await load(ctx.id);
+      return new VaultBackedSession<Data>(resolved.client(), resolved, ctx.store, ctx.cookie, loaded, () =>
+        reads.delete(ctx.store),
+      );
     },
 
     async listUserSessions(user, listOptions = {}) {

@@ -63,6 +63,7 @@ export class VaultBackedSession<Data extends object> implements MutableSession<D
   readonly #options: ResolvedOptions;
   readonly #store: CookieStore;
   readonly #cookie: RequestCookie;
+  readonly #onWrite: () => void;
 
   constructor(
     client: VaultClient,
@@ -70,12 +71,14 @@ export class VaultBackedSession<Data extends object> implements MutableSession<D
     store: CookieStore,
     cookie: RequestCookie,
     loaded: LoadedSession<Data> | null,
+    onWrite: () => void = () => {},
   ) {
     this.#client = client;
     this.#options = options;
     this.#store = store;
     this.#cookie = cookie;
     this.#loaded = loaded;
+    this.#onWrite = onWrite;
   }
 
   get id(): string | null {
@@ -99,6 +102,8 @@ export class VaultBackedSession<Data extends object> implements MutableSession<D
 
   // The cookie is written before the vault, so a forbidden write fails before any side effect.
   #setCookie(value: string, attributes: CookieAttributes): void {
+    // Reads cached for this request would be stale after any write.
+    this.#onWrite();
     try {
       this.#store.set(this.#cookie.name, value, attributes);
     } catch (error) {

@@ -17,6 +17,17 @@ describe("middleware on the edge runtime", () => {
     expect((await vault().getSession(id))?.data).toEqual({ visits: 1, edgeHits: 2 });
   });
 
+  it("reads the __Host- cookie when the request arrived over HTTPS", async () => {
+    const client = browser();
+    const https = { "x-forwarded-proto": "https" };
+    const saved = await client.post("/api/session", { json: { op: "save", data: { visits: 9 } }, headers: https });
+    const id = /^__Host-fx_session=([^;]+)/.exec(saved.headers.getSetCookie()[0] ?? "")?.[1] as string;
+    const response = await fetch(`${client.baseUrl}/edge`, { headers: { cookie: `__Host-${COOKIE}=${id}`, ...https } });
+    expect(response.headers.get("x-edge-session")).toBe("live");
+    const refreshed = response.headers.getSetCookie().find((c) => c.startsWith(`__Host-${COOKIE}=`)) ?? "";
+    expect(refreshed).toMatch(/; Secure/i);
+  });
+
   it("guards a route: no session, redirect", async () => {
     const client = browser();
     const anonymous = await client.get("/edge/protected");

@@ -47,6 +47,13 @@ describe("Route Handlers", () => {
     expect(await read(`fx_session=${id}`, https)).toMatchObject({ data: null });
   });
 
+  it("getSession after a write in the same request sees the write", async () => {
+    const client = browser();
+    await command(client, { op: "save", data: { visits: 1 } });
+    const response = await client.post("/api/session", { json: { op: "read-after-write", data: { visits: 2 } } });
+    expect(response.json()).toEqual({ before: { visits: 1 }, after: { visits: 2 } });
+  });
+
   it("update merges keys, save replaces them", async () => {
     const client = browser();
     await command(client, { op: "save", data: { visits: 1, note: "keep?" } });
