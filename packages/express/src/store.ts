@@ -349,7 +349,10 @@ export class VaultStore extends session.Store {
   private secondsLeft(sess: StoredSession, now: number): number {
     const fromCookie = cookieSecondsLeft(sess.cookie as CookieLike | undefined, now);
     if (fromCookie !== undefined) return fromCookie;
-    return typeof this.ttl === "function" ? this.ttl(sess) : this.ttl;
+    if (typeof this.ttl !== "function") return this.ttl;
+    const seconds = this.ttl(sess);
+    if (!(seconds > 0)) throw new TypeError("VaultStore `ttl` function must return a positive number of seconds");
+    return seconds;
   }
 
   private remember(sid: string, now: number): void {

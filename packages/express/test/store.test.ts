@@ -46,6 +46,16 @@ describe("options", () => {
     const record = await client.getSession(sid);
     expect(Math.abs((record?.expires ?? 0) - (Date.now() + 600_000))).toBeLessThan(5_000);
   });
+
+  it("fails the save, not the process, when the ttl function returns nonsense", async () => {
+    const store = new VaultStore({ client, ttl: () => Number.NaN });
+    const sid = newSid();
+    const error = await promisify(store.set.bind(store))(sid, { cookie: { originalMaxAge: null } } as never).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(await client.getSession(sid)).toBeNull();
+  });
 });
 
 describe("lifetime", () => {
