@@ -115,7 +115,8 @@ export class Keyring {
   private current: DataKey | null = null;
   private used = 0;
   private rotating: Promise<void> | null = null;
-  private lastReload = 0;
+  private readonly misses = new Map<string, number>();
+  private reloading: Promise<void> | null = null;
   private indexKey: KeyObject | null = null;
   private auditKey: KeyObject | null = null;
 
@@ -153,7 +154,6 @@ export class Keyring {
   }
 
   private async reload(): Promise<void> {
-    this.lastReload = this.now();
     const stored = await this.driver.loadKeys();
     for (const wrapped of stored) {
       if (wrapped.id.startsWith(INDEX_KEY_PREFIX)) continue;
@@ -368,9 +368,20 @@ export class Keyring {
     const envelope = parseEnvelope(blob);
     if (!envelope || envelope.tenantTag !== tenantTag) throw new IntegrityError();
     let dataKey = this.keys.get(envelope.keyId);
-    if (!dataKey && this.now() - this.lastReload >= this.reloadIntervalMs) {
-      await this.reload();
-      dataKey = this.keys.get(envelope.keyId);
+    if (!dataKey) {
+      // Another instance's key: look it up in storage, but at most once per interval per
+      // id, so a corrupted key id cannot make every read hit storage.
+      const now = this.now();
+      const missed = this.misses.get(envelope.keyId);
+      if (missed === undefined || now - missed >= this.reloadIntervalMs) {
+        if (this.misses.size >= 1024) this.misses.clear();
+        this.misses.set(envelope.keyId, now);
+        this.reloading ??= this.reload().finally(() => {
+          this.reloading = null;
+        });
+        await this.reloading;
+        dataKey = this.keys.get(envelope.keyId);
+      }
     }
     if (!dataKey || dataKey.state === "retired") throw new IntegrityError();
     try {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { Worker } from "node:worker_threads";
 import type {
   AuditEvent,
   ListResult,
@@ -86,77 +87,252 @@ export function createSqliteDriver(options: SqliteDriverOptions): StorageDriver 
   return new SqliteDriver(options.path);
 }
 
-interface QueuedWrite {
-  run: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+type Param = null | number | bigint | string | Uint8Array;
+
+/** One write statement; its result is the number of rows it changed. */
+interface WriteStatement {
+  sql: string;
+  params: Param[];
+}
+
+interface Writer {
+  run(statement: WriteStatement): Promise<number>;
+  /** Resolves once every queued write has committed. */
+  close(): Promise<void>;
+  /** Throws when the writer can no longer commit. */
+  check(): void;
+}
+
+interface Queued {
+  statement: WriteStatement;
+  resolve: (changes: number) => void;
+  reject: (error: Error) => void;
+}
+
+type Outcome = { changes: number } | { error: string };
+
+/**
+ * Runs one batch inside one transaction. Self-contained (no imports, no closures) because
+ * its source text is also what the writer thread runs.
+ */
+function runBatch(db: DatabaseSync, cache: Map<string, StatementSync>, batch: WriteStatement[]): Outcome[] {
+  db.exec("BEGIN IMMEDIATE");
+  const results: Outcome[] = [];
+  for (const s of batch) {
+    try {
+      let st = cache.get(s.sql);
+      if (!st) {
+        st = db.prepare(s.sql);
+        cache.set(s.sql, st);
+      }
+      results.push({ changes: Number(st.run(...s.params).changes) });
+    } catch (e) {
+      results.push({ error: String((e as Error)?.message ?? e) });
+    }
+  }
+  try {
+    db.exec("COMMIT");
+  } catch (e) {
+    try {
+      db.exec("ROLLBACK");
+    } catch {}
+    throw e;
+  }
+  return results;
+}
+
+const WRITER_THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { DatabaseSync } = require("node:sqlite");
+const runBatch = ${runBatch.toString()};
+const db = new DatabaseSync(workerData.path);
+db.exec("PRAGMA journal_mode = WAL");
+db.exec("PRAGMA synchronous = FULL");
+db.exec("PRAGMA busy_timeout = 5000");
+const cache = new Map();
+parentPort.on("message", (msg) => {
+  if (msg.close) {
+    cache.clear();
+    db.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: msg.id, results: runBatch(db, cache, msg.batch) });
+  } catch (e) {
+    parentPort.postMessage({ id: msg.id, error: String((e && e.message) || e) });
+  }
+});
+`;
+
+/**
+ * Group commit: the writes queued while the previous batch commits go out together as
+ * one transaction with one fsync. A promise settles only after its COMMIT returned, so
+ * an acknowledged write is on disk; statements run in arrival order, so a
+ * compare-and-set sees every earlier write of its batch.
+ */
+abstract class BatchingWriter implements Writer {
+  private queue: Queued[] = [];
+  private busy = false;
+  private scheduled = false;
+  private drained: (() => void) | null = null;
+  protected failure: Error | null = null;
+
+  run(statement: WriteStatement): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      if (this.failure) {
+        reject(this.failure);
+        return;
+      }
+      this.queue.push({ statement, resolve, reject });
+      this.kick();
+    });
+  }
+
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private kick(): void {
+    if (this.busy || this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let the requests of this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.send();
+    });
+  }
+
+  private send(): void {
+    if (this.busy || this.queue.length === 0) {
+      if (!this.busy && this.queue.length === 0) this.drained?.();
+      return;
+    }
+    const batch = this.queue;
+    this.queue = [];
+    this.busy = true;
+    this.commit(batch.map((item) => item.statement)).then(
+      (outcomes) => {
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if (outcome && "changes" in outcome) item.resolve(outcome.changes);
+          else item.reject(new Error(outcome?.error ?? "write failed"));
+        });
+        this.settle();
+      },
+      (error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const item of batch) item.reject(failure);
+        this.settle();
+      },
+    );
+  }
+
+  private settle(): void {
+    this.busy = false;
+    if (this.queue.length > 0) this.send();
+    else this.drained?.();
+  }
+
+  protected async drain(): Promise<void> {
+    if (!this.busy && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => {
+      this.drained = resolve;
+    });
+    this.drained = null;
+  }
+
+  protected abstract commit(batch: WriteStatement[]): Promise<Outcome[]>;
+  abstract close(): Promise<void>;
+}
+
+/** Commits on a worker thread with its own connection, so fsync never blocks request handling. */
+class ThreadWriter extends BatchingWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (o: Outcome[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed: Promise<void> | null = null;
+
+  constructor(path: string) {
+    super();
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { path } });
+    this.worker.unref();
+    this.worker.on("message", (msg: { id?: number; results?: Outcome[]; error?: string; closed?: boolean }) => {
+      if (msg.id === undefined) return;
+      const waiter = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (!waiter) return;
+      if (msg.results) waiter.resolve(msg.results);
+      else waiter.reject(new Error(msg.error ?? "write failed"));
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on("error", (error) => fail(error));
+    this.worker.on("exit", () => fail(new Error("sqlite writer stopped")));
+  }
+
+  protected commit(batch: WriteStatement[]): Promise<Outcome[]> {
+    return new Promise<Outcome[]>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      // Keep the process alive while a write is in flight, and only then.
+      this.worker.ref();
+      this.worker.postMessage({ id, batch });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.drain();
+      if (this.failure) return;
+      this.worker.ref();
+      await new Promise<void>((resolve) => {
+        this.worker.once("exit", () => resolve());
+        this.worker.once("message", (msg: { closed?: boolean }) => {
+          if (msg.closed) void this.worker.terminate();
+        });
+        this.worker.postMessage({ close: true });
+      });
+    })();
+    return this.closed;
+  }
+}
+
+/** Commits on the calling thread (in-memory databases, which a second connection cannot see). */
+class InlineWriter extends BatchingWriter {
+  private readonly cache = new Map<string, StatementSync>();
+
+  constructor(private readonly db: () => DatabaseSync | null) {
+    super();
+  }
+
+  protected async commit(batch: WriteStatement[]): Promise<Outcome[]> {
+    const db = this.db();
+    if (!db) throw new Error("sqlite storage is closed");
+    return runBatch(db, this.cache, batch);
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.cache.clear();
+  }
 }
 
 class SqliteDriver implements StorageDriver {
   readonly name = "sqlite" as const;
   private db: DatabaseSync | null = null;
+  private writer: Writer | null = null;
   private readonly statements = new Map<string, StatementSync>();
-  private queue: QueuedWrite[] = [];
-  private scheduled = false;
 
   constructor(private readonly path: string) {}
 
-  /**
-   * Group commit: writes that arrive in the same turn of the event loop share one
-   * transaction and one fsync. Each promise settles only after COMMIT, so an
-   * acknowledged write is on disk; statements run in arrival order, so compare-and-set
-   * sees every earlier write of the batch.
-   */
-  private write<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    const db = this.db;
-    if (!db) {
-      for (const item of batch) item.reject(new Error("sqlite storage is closed"));
-      return;
-    }
-    try {
-      db.exec("BEGIN IMMEDIATE");
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    const outcomes: { ok: boolean; value: unknown }[] = [];
-    for (const item of batch) {
-      try {
-        outcomes.push({ ok: true, value: item.run() });
-      } catch (error) {
-        outcomes.push({ ok: false, value: error });
-      }
-    }
-    try {
-      db.exec("COMMIT");
-    } catch (error) {
-      try {
-        db.exec("ROLLBACK");
-      } catch {
-        // A failed COMMIT may already have rolled back.
-      }
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
-    });
+  private write(sql: string, ...params: Param[]): Promise<number> {
+    if (!this.writer) return Promise.reject(new Error("sqlite storage is closed"));
+    return this.writer.run({ sql, params });
   }
 
   private stmt(sql: string): StatementSync {
@@ -171,13 +347,15 @@ class SqliteDriver implements StorageDriver {
 
   async init(): Promise<void> {
     if (this.db) return;
-    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    const memory = this.path === ":memory:";
+    if (!memory) mkdirSync(dirname(this.path), { recursive: true });
     const db = new DatabaseSync(this.path);
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA busy_timeout = 5000");
     db.exec(SCHEMA);
     this.db = db;
+    this.writer = memory ? new InlineWriter(() => this.db) : new ThreadWriter(this.path);
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
@@ -188,49 +366,53 @@ class SqliteDriver implements StorageDriver {
   }
 
   async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
-    return this.write(() => {
-      const now = options.now ?? record.lastUsed;
-      const values = [
-        record.kind,
-        record.key,
-        record.blob,
-        record.version,
-        record.expiresAt,
-        record.lastUsed,
-        record.owner,
-      ] as const;
-      const expect = options.expectVersion;
-      if (expect === undefined) {
-        this.stmt(
-          "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ).run(...values);
-        return true;
-      }
-      if (expect === 0) {
-        const result = this.stmt(
-          `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
-             expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
-           WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`,
-        ).run(...values, now);
-        return Number(result.changes) === 1;
-      }
-      const result = this.stmt(
-        `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
-         WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
-      ).run(
-        record.blob,
-        record.version,
-        record.expiresAt,
-        record.lastUsed,
-        record.owner,
-        record.kind,
-        record.key,
-        expect,
+    const now = options.now ?? record.lastUsed;
+    const { kind, key, blob, version, expiresAt, lastUsed, owner } = record;
+    const expect = options.expectVersion;
+    if (expect === undefined) {
+      await this.write(
+        "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        kind,
+        key,
+        blob,
+        version,
+        expiresAt,
+        lastUsed,
+        owner,
+      );
+      return true;
+    }
+    if (expect === 0) {
+      const changes = await this.write(
+        `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
+           expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
+         WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`,
+        kind,
+        key,
+        blob,
+        version,
+        expiresAt,
+        lastUsed,
+        owner,
         now,
       );
-      return Number(result.changes) === 1;
-    });
+      return changes === 1;
+    }
+    const changes = await this.write(
+      `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
+       WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
+      blob,
+      version,
+      expiresAt,
+      lastUsed,
+      owner,
+      kind,
+      key,
+      expect,
+      now,
+    );
+    return changes === 1;
   }
 
   async touch(
@@ -240,19 +422,19 @@ class SqliteDriver implements StorageDriver {
     lastUsed: number,
     now: number,
   ): Promise<boolean> {
-    return this.write(() => {
-      const result = this.stmt(
-        `UPDATE records SET expires_at = ?, last_used = ? WHERE kind = ? AND key = ? AND ${LIVE}`,
-      ).run(expiresAt, lastUsed, kind, key, now);
-      return Number(result.changes) === 1;
-    });
+    const changes = await this.write(
+      `UPDATE records SET expires_at = ?, last_used = ? WHERE kind = ? AND key = ? AND ${LIVE}`,
+      expiresAt,
+      lastUsed,
+      kind,
+      key,
+      now,
+    );
+    return changes === 1;
   }
 
   async delete(kind: RecordKind, key: string): Promise<boolean> {
-    return this.write(() => {
-      const result = this.stmt("DELETE FROM records WHERE kind = ? AND key = ?").run(kind, key);
-      return Number(result.changes) > 0;
-    });
+    return (await this.write("DELETE FROM records WHERE kind = ? AND key = ?", kind, key)) > 0;
   }
 
   async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
@@ -268,23 +450,25 @@ class SqliteDriver implements StorageDriver {
   }
 
   async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
-    return this.write(() => {
-      const result = this.stmt(
-        "DELETE FROM records WHERE kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))",
-      ).run(kind, owner, JSON.stringify(keepKeys));
-      return Number(result.changes);
-    });
+    return this.write(
+      "DELETE FROM records WHERE kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))",
+      kind,
+      owner,
+      JSON.stringify(keepKeys),
+    );
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
-    return this.write(() => {
-      const result = this.stmt(
-        `INSERT INTO indexes (name, key, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET key = excluded.key, expires_at = excluded.expires_at
-         WHERE indexes.expires_at IS NOT NULL AND indexes.expires_at <= ?`,
-      ).run(name, key, expiresAt, now);
-      return Number(result.changes) === 1;
-    });
+    const changes = await this.write(
+      `INSERT INTO indexes (name, key, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET key = excluded.key, expires_at = excluded.expires_at
+       WHERE indexes.expires_at IS NOT NULL AND indexes.expires_at <= ?`,
+      name,
+      key,
+      expiresAt,
+      now,
+    );
+    return changes === 1;
   }
 
   async indexGet(name: string, now: number): Promise<string | null> {
@@ -293,23 +477,22 @@ class SqliteDriver implements StorageDriver {
   }
 
   async indexDelete(name: string): Promise<void> {
-    return this.write(() => {
-      this.stmt("DELETE FROM indexes WHERE name = ?").run(name);
-    });
+    await this.write("DELETE FROM indexes WHERE name = ?", name);
   }
 
   async sweep(now: number, limit: number): Promise<number> {
-    return this.write(() => {
-      const records = this.stmt(
-        "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-      ).run(now, limit);
-      const deleted = Number(records.changes);
-      if (deleted >= limit) return deleted;
-      const indexes = this.stmt(
-        "DELETE FROM indexes WHERE rowid IN (SELECT rowid FROM indexes WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-      ).run(now, limit - deleted);
-      return deleted + Number(indexes.changes);
-    });
+    const deleted = await this.write(
+      "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
+      now,
+      limit,
+    );
+    if (deleted >= limit) return deleted;
+    const indexes = await this.write(
+      "DELETE FROM indexes WHERE rowid IN (SELECT rowid FROM indexes WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
+      now,
+      limit - deleted,
+    );
+    return deleted + indexes;
   }
 
   async scan(cursor: string | null, limit: number): Promise<ScanPage> {
@@ -339,22 +522,19 @@ class SqliteDriver implements StorageDriver {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    return this.write(() => {
-      this.stmt("INSERT INTO audit (at, actor, action, target, outcome, tenant) VALUES (?, ?, ?, ?, ?, ?)").run(
-        event.at,
-        event.actor,
-        event.action,
-        event.target,
-        event.outcome,
-        event.tenant,
-      );
-    });
+    await this.write(
+      "INSERT INTO audit (at, actor, action, target, outcome, tenant) VALUES (?, ?, ?, ?, ?, ?)",
+      event.at,
+      event.actor,
+      event.action,
+      event.target,
+      event.outcome,
+      event.tenant,
+    );
   }
 
   async pruneAudit(before: number): Promise<number> {
-    return this.write(() => {
-      return Number(this.stmt("DELETE FROM audit WHERE at < ?").run(before).changes);
-    });
+    return this.write("DELETE FROM audit WHERE at < ?", before);
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
@@ -381,20 +561,26 @@ class SqliteDriver implements StorageDriver {
   }
 
   async saveKey(key: WrappedKey): Promise<void> {
-    return this.write(() => {
-      this.stmt(
-        `INSERT INTO keys (id, wrapped, master_id, created_at, state) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id, state = excluded.state`,
-      ).run(key.id, key.wrapped, key.masterId, key.createdAt, key.state);
-    });
+    await this.write(
+      `INSERT INTO keys (id, wrapped, master_id, created_at, state) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id, state = excluded.state`,
+      key.id,
+      key.wrapped,
+      key.masterId,
+      key.createdAt,
+      key.state,
+    );
   }
 
   async ping(): Promise<void> {
+    this.writer?.check();
     this.stmt("SELECT 1").get();
   }
 
   async close(): Promise<void> {
-    this.flush();
+    const writer = this.writer;
+    this.writer = null;
+    await writer?.close();
     this.statements.clear();
     this.db?.close();
     this.db = null;
