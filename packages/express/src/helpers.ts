@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import session from "express-session";
 import type { RequestWithSession, VaultStore } from "./store.js";
 
@@ -23,7 +23,15 @@ export function generateSessionId(): string {
  * const options: VaultSessionOptions = { store, secret: "change me", cookie: { maxAge: 3_600_000 } };
  * ```
  */
-export type VaultSessionOptions = session.SessionOptions & { store: VaultStore };
+export type VaultSessionOptions = session.SessionOptions & {
+  store: VaultStore;
+  /**
+   * Form of generated session ids when `genid` is not given: `"base64url"` (default, 256 bits)
+   * or `"uuid"` (a random UUID, 122 bits) for a vault that demands UUID session ids, such as
+   * Databunker.
+   */
+  idFormat?: "base64url" | "uuid";
+};
 
 /**
  * express-session with safe defaults for a vault store: 256-bit ids, `resave: false`,
@@ -36,9 +44,9 @@ export type VaultSessionOptions = session.SessionOptions & { store: VaultStore }
  * ```
  */
 export function vaultSession(options: VaultSessionOptions): ReturnType<typeof session> {
-  const { cookie, ...rest } = options;
+  const { cookie, idFormat, ...rest } = options;
   return session({
-    genid: generateSessionId,
+    genid: idFormat === "uuid" ? () => randomUUID() : generateSessionId,
     resave: false,
     saveUninitialized: false,
     ...rest,

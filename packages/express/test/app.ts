@@ -27,7 +27,7 @@ const sessionData = (req: Request) =>
 export async function startApp(
   store: VaultStore,
   cookie: { maxAge?: number } = { maxAge: 3_600_000 },
-  options: { rolling?: boolean } = {},
+  options: { rolling?: boolean; idFormat?: "uuid" } = {},
 ): Promise<RunningApp> {
   const app = express();
   app.use(express.json());

@@ -50,6 +50,20 @@ describe("express app on a real vault", () => {
     expect(sessionIdOf(setCookie?.split(";")[0]?.slice(COOKIE_NAME.length + 1))).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it("issues UUID session ids when asked to, for vaults that demand them", async () => {
+    const uuidApp = await startApp(new VaultStore({ client }), { maxAge: 600_000 }, { idFormat: "uuid" });
+    try {
+      const browser = createCookieJarClient(uuidApp.url);
+      expect((await browser.get("/count")).json()).toEqual({ count: 1 });
+      expect((await browser.get("/count")).json()).toEqual({ count: 2 });
+      expect(sessionIdOf(await browser.cookie(COOKIE_NAME))).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+    } finally {
+      await uuidApp.close();
+    }
+  });
+
   it("with rolling, re-sends the cookie on unchanged views and keeps the vault window in step", async () => {
     const rollingApp = await startApp(new VaultStore({ client }), { maxAge: 600_000 }, { rolling: true });
     try {
