@@ -11,7 +11,7 @@ import { RedisStore } from "connect-redis";
 import express from "express";
 import session from "express-session";
 import { createClient } from "redis";
-import { benchFlags, listen, measure, printReport, startRedis, startVault } from "./lib.mjs";
+import { benchFlags, listen, measure, measureVaultCeiling, printReport, startRedis, startVault } from "./lib.mjs";
 
 const flags = benchFlags();
 
@@ -46,6 +46,7 @@ async function run(name, store, genid) {
 }
 
 const results = [];
+let ceiling;
 const vault = await startVault();
 const redis = await startRedis();
 const redisClient = createClient({ url: redis.url });
@@ -72,6 +73,7 @@ try {
     ),
   );
   results.push(await run("connect-redis (appendfsync always)", new RedisStore({ client: durableRedisClient })));
+  ceiling = await measureVaultCeiling(vault, flags);
 } finally {
   await redisClient.quit();
   await redis.stop();
@@ -85,3 +87,11 @@ printReport("express", results, {
   baseline: "connect-redis (redis-server)",
   goal: 0.75,
 });
+
+if (ceiling) {
+  const subject = results[0];
+  console.log(
+    `vault alone (wrk straight at it, no app): SessionGet ${ceiling.get.toFixed(0)}/s, SessionPatch ${ceiling.patch.toFixed(0)}/s` +
+      ` -> at most ${ceiling.readWrite.toFixed(0)} read+write req/s; the express adapter reached ${((100 * subject.rps) / ceiling.readWrite).toFixed(0)}% of that`,
+  );
+}

@@ -15,10 +15,13 @@
 // store it, and answer JSON `{ "n": <counter> }`: `measure` checks afterwards that the
 // counters grew, i.e. that wrk's cookies really reached existing sessions.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+import { createVaultClient } from "@sessionvault/client";
 
 export { startRedis, startVault } from "@sessionvault/testkit";
 
@@ -99,6 +102,58 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end
 `;
+}
+
+function vaultScript(token, op, ids) {
+  const bodies = ids.map((id) =>
+    luaString(
+      JSON.stringify(
+        op === "SessionGet" ? { sessionuuid: id } : { sessionuuid: id, set: { n: 1 }, slidingtime: "3600s" },
+      ),
+    ),
+  );
+  return `
+local bodies = { ${bodies.join(", ")} }
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v2/${op}", { ["Content-Type"] = "application/json", ["X-Bunker-Token"] = ${luaString(token)} }, bodies[(n % #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format('WRK_JSON {"requests":%d,"duration_us":%d,"errors":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\\n',
+    summary.requests, summary.duration, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+`;
+}
+
+/**
+ * The vault's own ceiling for the two calls a read + write request makes (`SessionGet`,
+ * `SessionPatch`), measured with wrk straight at the vault over `flags.sessions` sessions:
+ * no framework, no adapter, no client. Returns req/s of each and the combined bound
+ * `1 / (1/get + 1/patch)` for one read + one write.
+ */
+export async function measureVaultCeiling(vault, flags) {
+  const client = createVaultClient({ baseUrl: vault.url, token: vault.token });
+  const ids = Array.from({ length: flags.sessions }, (_, i) => `ceiling-${i}-${randomBytes(16).toString("base64url")}`);
+  for (const id of ids) await client.upsertSession(id, { n: 0 }, { slidingtime: "3600s" });
+  const dir = mkdtempSync(join(tmpdir(), "sv-bench-"));
+  try {
+    const rates = {};
+    for (const op of ["SessionGet", "SessionPatch"]) {
+      const script = join(dir, `${op}.lua`);
+      writeFileSync(script, vaultScript(vault.token, op, ids));
+      await runWrk(vault.url, script, flags.warmup, flags);
+      const r = await runWrk(vault.url, script, flags.duration, flags);
+      if (r.errors > 0) throw new Error(`${op} answered ${r.errors} errors while measuring the vault ceiling`);
+      rates[op] = r.requests / (r.duration_us / 1e6);
+    }
+    const get = rates.SessionGet;
+    const patch = rates.SessionPatch;
+    return { get, patch, readWrite: 1 / (1 / get + 1 / patch) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function runWrk(url, script, seconds, flags) {
