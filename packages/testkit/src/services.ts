@@ -6,7 +6,15 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import pg from "pg";
 
-/** A throwaway database server started for a test run. */
+/**
+ * A throwaway database server started for a test run.
+ *
+ * @example
+ * ```ts
+ * const { url, stop } = await startRedis();
+ * afterAll(stop);
+ * ```
+ */
 export interface ServiceHandle {
   /** Connection URL (`postgres://...` or `redis://...`), always on 127.0.0.1. */
   url: string;
@@ -14,7 +22,14 @@ export interface ServiceHandle {
   stop(): Promise<void>;
 }
 
-/** Options for {@link startRedis}. */
+/**
+ * Options for {@link startRedis}.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedis({ appendOnly: true }); // survives its own restart
+ * ```
+ */
 export interface StartRedisOptions {
   /** Write an append-only file with `appendfsync always` (crash tests); default off. */
   appendOnly?: boolean;
@@ -44,6 +59,12 @@ function findBinary(name: string, extraDirs: readonly string[], hint: string): s
 /**
  * A free TCP port on 127.0.0.1. The port is released before it is returned, so callers
  * retry if another process takes it first.
+ *
+ * @example
+ * ```ts
+ * const port = await freePort();
+ * spawn("redis-server", ["--port", String(port)]);
+ * ```
  */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

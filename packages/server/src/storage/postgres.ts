@@ -10,7 +10,14 @@ import type {
   WrappedKey,
 } from "./types.js";
 
-/** Options for {@link createPostgresStorage}. */
+/**
+ * Options for {@link createPostgresStorage}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStorageOptions = { url: process.env.DATABASE_URL!, maxConnections: 20 };
+ * ```
+ */
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:port/database`; TLS and other settings via the URL's query. */
   url: string;
@@ -56,6 +63,12 @@ function decodeCursor(cursor: string): [string, string] {
  * or `UPDATE ... WHERE version = $n`), so two instances racing on one record never
  * both win. Expired rows are filtered by every read with the caller's clock, and the
  * sweep deletes them in batches with `SKIP LOCKED` so instances never block each other.
+ *
+ * @example
+ * ```ts
+ * const storage = new PostgresStorage({ url: "postgres://vault@db:5432/vault" });
+ * await storage.init();
+ * ```
  */
 export class PostgresStorage implements StorageDriver {
   readonly name = "postgres" as const;

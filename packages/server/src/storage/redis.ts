@@ -11,7 +11,14 @@ import type {
   WrappedKey,
 } from "./types.js";
 
-/** Options for {@link createRedisStorage}. */
+/**
+ * Options for {@link createRedisStorage}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisStorageOptions = { url: "redis://cache:6379/0", keyPrefix: "shop-vault:" };
+ * ```
+ */
 export interface RedisStorageOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
   url: string;
@@ -260,6 +267,12 @@ function fieldsToRecord(kind: RecordKind, key: string, f: Fields): StoredRecord 
  * lists stay consistent under concurrency. Durability is Redis's: run it with
  * `appendonly yes` and `appendfsync always` when every acknowledged write must survive
  * a Redis crash.
+ *
+ * @example
+ * ```ts
+ * const storage = new RedisStorage({ url: "redis://cache:6379/0" });
+ * await storage.init();
+ * ```
  */
 export class RedisStorage implements StorageDriver {
   readonly name = "redis" as const;
