@@ -131,17 +131,18 @@ export class Keyring {
     this.reloadIntervalMs = options.reloadIntervalMs ?? 1000;
   }
 
-  /** Loads and unwraps stored keys, settles the index key and creates this process's data key. */
+  /**
+   * Loads and unwraps stored keys and settles the index key. This process's data key is
+   * created on its first seal, so processes that only read (or only rotate) add none.
+   */
   async init(): Promise<void> {
     await this.reload();
     await this.settleIndexKey();
-    await this.startNewDataKey();
   }
 
-  /** Id of the key new records are sealed under. */
-  get activeKeyId(): string {
-    if (!this.current) throw new Error("keyring is not initialised");
-    return this.current.id;
+  /** Id of the key new records are sealed under; null before the first seal. */
+  get activeKeyId(): string | null {
+    return this.current?.id ?? null;
   }
 
   /** Encryptions under the active key so far. */
@@ -254,14 +255,17 @@ export class Keyring {
     for (const key of this.keys.values()) {
       if (key.state === "active" && key.id !== this.current!.id) await this.demote(key);
     }
-    return this.activeKeyId;
+    return this.current!.id;
   }
 
   /** Picks up keys and state changes made by other processes; starts a new key if ours was demoted. */
   async refresh(): Promise<void> {
     await this.reload();
     if (this.current && this.current.state !== "active") {
-      await this.startNewDataKey();
+      this.rotating ??= this.startNewDataKey().finally(() => {
+        this.rotating = null;
+      });
+      await this.rotating;
     }
   }
 
