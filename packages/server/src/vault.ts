@@ -48,6 +48,8 @@ export interface VaultConfig {
   logger?: Logger;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** How long `close()` waits for in-flight requests before cutting connections (default 10 000 ms). */
+  drainTimeoutMs?: number;
   /** Use this driver instead of building one from `storage` (tests, custom backends). */
   driver?: StorageDriver;
 }
@@ -252,7 +254,15 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
-        if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+        if (inFlight > 0) {
+          // A client that never finishes its request must not hold the shutdown forever.
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            new Promise<void>((resolve) => (idle = resolve)),
+            new Promise<void>((resolve) => (timer = setTimeout(resolve, config.drainTimeoutMs ?? 10_000))),
+          ]);
+          clearTimeout(timer);
+        }
         server.closeAllConnections();
         await closed;
       }
