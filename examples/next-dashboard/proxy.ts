@@ -4,15 +4,8 @@ import { COOKIE_NAME, type DashboardSession, TTL_SECONDS } from "./lib/config";
 
 const sessions = createSessionMiddleware<DashboardSession>({ cookieName: COOKIE_NAME, ttl: TTL_SECONDS });
 
-function isPrefetch(request: NextRequest): boolean {
-  return (
-    request.headers.has("next-router-prefetch") ||
-    request.headers.has("next-router-segment-prefetch") ||
-    request.headers.get("purpose") === "prefetch"
-  );
-}
-
-// Signed-in pages: a revoked device is sent to the sign-in page on its next navigation.
+// Signed-in pages: a revoked device is sent to the sign-in page on its next navigation,
+// and every visit to the dashboard is counted in the vault.
 export async function proxy(request: NextRequest) {
   const session = await sessions.getSession(request);
   if (!session.data) {
@@ -20,7 +13,7 @@ export async function proxy(request: NextRequest) {
     await sessions.refresh(request, response);
     return response;
   }
-  if (request.nextUrl.pathname === "/dashboard" && request.method === "GET" && !isPrefetch(request)) {
+  if (request.nextUrl.pathname === "/dashboard" && request.method === "GET") {
     await session.update({ visits: session.data.visits + 1 });
   }
   const response = NextResponse.next();
@@ -28,4 +21,24 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: ["/dashboard", "/sessions"] };
+// Link prefetches are not visits, and Next.js hides their headers from the proxy itself, so
+// they are kept out here (the pages check the session on their own as well). Next.js reads
+// this config statically: it must be written out literally.
+export const config = {
+  matcher: [
+    {
+      source: "/dashboard",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/sessions",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -106,11 +106,16 @@ describe("the dashboard in a real browser", () => {
     expect(await laptop.page.getByTestId("visits").textContent()).toBe("3");
     await laptop.page.screenshot({ path: join(RESULTS, "dashboard.png"), fullPage: true });
 
+    // "Sign out" in the header ends this device's session.
+    await laptop.page.getByTestId("sign-out").click();
+    await laptop.page.waitForURL(`${demo.url}/`);
+    expect(await sessionId(laptop.context)).toBeUndefined();
+
     await laptop.context.close();
     await phone.context.close();
   });
 
-  it("signs out everywhere else, and this device with its own button", async () => {
+  it("ignores forged handles, signs out everywhere else, then this device from its own row", async () => {
     const laptop = await device(LAPTOP_UA);
     const phone = await device(PHONE_UA);
     const tablet = await device(TABLET_UA);
@@ -118,8 +123,21 @@ describe("the dashboard in a real browser", () => {
 
     await laptop.page.goto(`${demo.url}/sessions`);
     await expect.poll(() => laptop.page.getByTestId("device").count()).toBe(3);
+
+    // A handle that is not an HMAC of one of this user's sessions signs nothing out.
+    await laptop.page
+      .locator('input[name="handle"]')
+      .last()
+      .evaluate((input: HTMLInputElement) => {
+        input.value = "forged-handle";
+      });
+    await laptop.page.getByTestId("sign-out-device").last().click();
+    await laptop.page.waitForURL("**/sessions?notice=gone");
+    expect(await laptop.page.getByRole("status").textContent()).toContain("already ended");
+    expect(await laptop.page.getByTestId("device").count()).toBe(3);
+
     await laptop.page.getByTestId("sign-out-others").click();
-    await laptop.page.getByRole("status").waitFor();
+    await laptop.page.waitForURL("**/sessions?notice=others*");
     expect(await laptop.page.getByRole("status").textContent()).toContain("Signed out 2 other sessions");
     expect(await laptop.page.getByTestId("device").count()).toBe(1);
 
@@ -128,9 +146,9 @@ describe("the dashboard in a real browser", () => {
       await page.waitForURL(`${demo.url}/`);
     }
 
-    // "Sign out" in the header ends this device's session too.
+    // "Sign out" on this device's own row ends its session.
     const before = (await sessionId(laptop.context)) as string;
-    await laptop.page.getByTestId("sign-out").click();
+    await laptop.page.locator('[data-testid="device"].current').getByTestId("sign-out-device").click();
     await laptop.page.waitForURL(`${demo.url}/`);
     expect(await sessionId(laptop.context)).toBeUndefined();
     // Replaying the old cookie gets nowhere: the session is gone in the vault.
