@@ -10,7 +10,7 @@ import { VaultStore } from "@sessionvault/fastify";
 import { RedisStore } from "connect-redis";
 import Fastify from "fastify";
 import { createClient } from "redis";
-import { benchFlags, listen, measure, printReport, startRedis, startVault } from "./lib.mjs";
+import { benchFlags, listen, measure, measureVaultCeiling, printReport, startRedis, startVault } from "./lib.mjs";
 
 const flags = benchFlags();
 
@@ -44,6 +44,7 @@ async function run(name, store) {
 }
 
 const results = [];
+let ceiling;
 const vault = await startVault();
 const redis = await startRedis();
 const redisClient = createClient({ url: redis.url });
@@ -61,6 +62,7 @@ try {
   results.push(await run("connect-redis (redis-server)", new RedisStore({ client: redisClient })));
   results.push(await run("@fastify/session MemoryStore", undefined));
   results.push(await run("connect-redis (appendfsync always)", new RedisStore({ client: durableRedisClient })));
+  ceiling = await measureVaultCeiling(vault, flags);
 } finally {
   await redisClient.quit();
   await redis.stop();
@@ -74,3 +76,11 @@ printReport("fastify", results, {
   baseline: "connect-redis (redis-server)",
   goal: 0.75,
 });
+
+if (ceiling) {
+  const subject = results[0];
+  console.log(
+    `vault alone (wrk straight at it, no app): SessionGet ${ceiling.get.toFixed(0)}/s, SessionPatch ${ceiling.patch.toFixed(0)}/s` +
+      ` -> at most ${ceiling.readWrite.toFixed(0)} read+write req/s; the fastify adapter reached ${((100 * subject.rps) / ceiling.readWrite).toFixed(0)}% of that`,
+  );
+}

@@ -11,7 +11,16 @@ import { generateSessionId, VaultStore } from "@sessionvault/koa";
 import Koa from "koa";
 import redisStore from "koa-redis";
 import session from "koa-session";
-import { benchFlags, cookiePool, listen, measure, printReport, startRedis, startVault } from "./lib.mjs";
+import {
+  benchFlags,
+  cookiePool,
+  listen,
+  measure,
+  measureVaultCeiling,
+  printReport,
+  startRedis,
+  startVault,
+} from "./lib.mjs";
 
 const flags = benchFlags();
 
@@ -101,6 +110,7 @@ end
 }
 
 const results = [];
+let ceiling;
 const vault = await startVault();
 const redis = await startRedis();
 const durableRedis = await startRedis({ appendOnly: true });
@@ -116,6 +126,7 @@ try {
   results.push(await run("koa-redis (redis-server)", redisSessions));
   results.push(await runCookieStore("koa-session cookie store"));
   results.push(await run("koa-redis (appendfsync always)", durableRedisSessions));
+  ceiling = await measureVaultCeiling(vault, flags);
 } finally {
   await redisSessions.quit();
   await durableRedisSessions.quit();
@@ -129,3 +140,11 @@ printReport("koa", results, {
   baseline: "koa-redis (redis-server)",
   goal: 0.75,
 });
+
+if (ceiling) {
+  const subject = results[0];
+  console.log(
+    `vault alone (wrk straight at it, no app): SessionGet ${ceiling.get.toFixed(0)}/s, SessionPatch ${ceiling.patch.toFixed(0)}/s` +
+      ` -> at most ${ceiling.readWrite.toFixed(0)} read+write req/s; the koa adapter reached ${((100 * subject.rps) / ceiling.readWrite).toFixed(0)}% of that`,
+  );
+}
