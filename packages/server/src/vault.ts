@@ -6,6 +6,7 @@ import { type AuditConfig, type AuditRecorder, createAuditRecorder } from "./cor
 import { VaultService } from "./core/service.js";
 import {
   DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
+  IntegrityError,
   Keyring,
   type MasterKey,
   masterKeyId,
@@ -67,7 +68,7 @@ export interface Vault {
    * and re-wraps every stored key under the first master key (so older master keys can
    * then be dropped from the configuration).
    */
-  reencrypt(): Promise<{ reencrypted: number; retired: string[]; rewrapped: number }>;
+  reencrypt(): Promise<{ reencrypted: number; retired: string[]; rewrapped: number; unreadable: number }>;
   /** Removes expired records and index entries, and audit events past retention. */
   sweep(): Promise<{ records: number; audit: number }>;
   /** Reads the audit trail (oldest first). */
@@ -198,6 +199,7 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
   const reencrypt = async () => {
     await keyring.refresh();
     let reencrypted = 0;
+    let unreadable = 0;
     const stale = new Set<string>();
     for (let pass = 0; pass < 3; pass++) {
       stale.clear();
@@ -212,7 +214,15 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
           const state = keyring.describe().find((k) => k.id === envelope.keyId)?.state;
           if (state === "active") continue;
           const key = record.key;
-          const plain = await keyring.open(record.kind, key, envelope.tenantTag, record.blob);
+          let plain: Buffer;
+          try {
+            plain = await keyring.open(record.kind, key, envelope.tenantTag, record.blob);
+          } catch (error) {
+            if (!(error instanceof IntegrityError)) throw error;
+            // A damaged record stays unreadable whatever happens to its key; it must not stop the run.
+            if (pass === 0) unreadable++;
+            continue;
+          }
           const blob = await keyring.seal(record.kind, key, envelope.tenantTag, plain);
           // Same version: re-sealing changes no content, so callers' expectversion stays valid.
           const ok = await driver.put({ ...record, blob }, { expectVersion: record.version, now: now() });
@@ -227,8 +237,9 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     }
     const retired = await keyring.retireDecryptOnly(stale);
     const rewrapped = await keyring.rewrapAll();
+    if (unreadable > 0) logger.error({ unreadable }, "records failed the integrity check during re-encryption");
     logger.info({ reencrypted, retired: retired.length, rewrapped }, "re-encryption finished");
-    return { reencrypted, retired, rewrapped };
+    return { reencrypted, retired, rewrapped, unreadable };
   };
 
   return {

@@ -61,6 +61,7 @@ describe("key rotation without downtime", () => {
 
     const result = await t.vault.reencrypt();
     expect(result.reencrypted).toBe(2);
+    expect(result.unreadable).toBe(0);
     expect(result.retired).toContain(k1);
     expect(rawRows(t).every((row) => keyIdOf(row.blob) === k2)).toBe(true);
     expect(t.vault.keys().find((k) => k.id === k1)!.state).toBe("retired");
@@ -157,6 +158,27 @@ describe("key rotation without downtime", () => {
     open.pop();
     const { rmSync } = await import("node:fs");
     rmSync(t.dir, { recursive: true, force: true });
+  });
+});
+
+describe("re-encryption with a damaged record", () => {
+  it("skips and counts the damaged record and re-seals the rest", async () => {
+    const t = await vaultWith();
+    await t.call("SessionUpsert", { sessionuuid: "damaged-0001", sessiondata: { a: 1 } });
+    await t.call("SessionUpsert", { sessionuuid: "healthy-0001", sessiondata: { b: 2 } });
+    const rows = rawRows(t);
+    const victim = await blobOf(t, "session", rows[0]!.key);
+    const broken = Buffer.from(victim.blob);
+    broken[broken.length - 1]! ^= 0xff;
+    await t.vault.driver.put({ ...victim, blob: broken });
+    await t.vault.rotateKey();
+    const result = await t.vault.reencrypt();
+    expect(result).toMatchObject({ reencrypted: 1, unreadable: 1 });
+    const replies = [
+      await t.call("SessionGet", { sessionuuid: "damaged-0001" }),
+      await t.call("SessionGet", { sessionuuid: "healthy-0001" }),
+    ];
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 500]);
   });
 });
 
