@@ -11,7 +11,15 @@ import { RedisStore } from "connect-redis";
 import express from "express";
 import session from "express-session";
 import { createClient } from "redis";
-import { benchFlags, listen, measure, measureVaultCeiling, printReport, startRedis, startVault } from "./lib.mjs";
+import {
+  benchFlags,
+  listen,
+  measureInterleaved,
+  measureVaultCeiling,
+  printReport,
+  startRedis,
+  startVault,
+} from "./lib.mjs";
 
 const flags = benchFlags();
 
@@ -36,17 +44,12 @@ function counterApp(store, genid) {
   return app;
 }
 
-async function run(name, store, genid) {
-  const server = await listen(counterApp(store, genid));
-  try {
-    return await measure(name, server.url, flags);
-  } finally {
-    await server.close();
-  }
-}
+const SUBJECT = "sessionvault (express, vault sqlite)";
+const BASELINE = "connect-redis (redis-server)";
 
-const results = [];
+let results = [];
 let ceiling;
+const servers = [];
 const vault = await startVault();
 const redis = await startRedis();
 const redisClient = createClient({ url: redis.url });
@@ -56,25 +59,31 @@ const durableRedisClient = createClient({ url: durableRedis.url });
 await durableRedisClient.connect();
 try {
   console.log(
-    `wrk: ${flags.threads} thread(s), ${flags.connections} connections, ${flags.duration}s (+${flags.warmup}s warm-up), ${flags.sessions} sessions`,
+    `wrk: ${flags.threads} thread(s), ${flags.connections} connections, ${flags.rounds} interleaved rounds of ${flags.duration}s (+${flags.warmup}s warm-up), ${flags.sessions} sessions; medians`,
   );
-  results.push(
-    await run("sessionvault (express, vault sqlite)", new VaultStore({ baseUrl: vault.url, token: vault.token })),
-  );
-  results.push(await run("connect-redis (redis-server)", new RedisStore({ client: redisClient })));
-  results.push(await run("MemoryStore", new session.MemoryStore()));
   const DatabunkerStore = databunkerSessionStore(session);
-  results.push(
-    await run(
+  const stores = [
+    [SUBJECT, new VaultStore({ baseUrl: vault.url, token: vault.token })],
+    [BASELINE, new RedisStore({ client: redisClient })],
+    ["MemoryStore", new session.MemoryStore()],
+    // Databunker's v1 routes take UUID session ids.
+    [
       "@databunker/session-store (vault v1)",
       new DatabunkerStore({ url: vault.url, token: vault.token }),
-      // Databunker's v1 routes take UUID session ids.
       () => randomUUID(),
-    ),
-  );
-  results.push(await run("connect-redis (appendfsync always)", new RedisStore({ client: durableRedisClient })));
+    ],
+    ["connect-redis (appendfsync always)", new RedisStore({ client: durableRedisClient })],
+  ];
+  const targets = [];
+  for (const [name, store, genid] of stores) {
+    const server = await listen(counterApp(store, genid));
+    servers.push(server);
+    targets.push({ name, url: server.url });
+  }
+  results = await measureInterleaved(targets, flags);
   ceiling = await measureVaultCeiling(vault, flags);
 } finally {
+  for (const server of servers) await server.close();
   await redisClient.quit();
   await redis.stop();
   await durableRedisClient.quit();
@@ -82,14 +91,10 @@ try {
   await vault.stop();
 }
 
-printReport("express", results, {
-  subject: "sessionvault (express, vault sqlite)",
-  baseline: "connect-redis (redis-server)",
-  goal: 0.75,
-});
+printReport("express", results, { subject: SUBJECT, baseline: BASELINE, goal: 0.75 });
 
 if (ceiling) {
-  const subject = results[0];
+  const subject = results.find((r) => r.name === SUBJECT);
   console.log(
     `vault alone (wrk straight at it, no app): SessionGet ${ceiling.get.toFixed(0)}/s, SessionPatch ${ceiling.patch.toFixed(0)}/s` +
       ` -> at most ${ceiling.readWrite.toFixed(0)} read+write req/s; the express adapter reached ${((100 * subject.rps) / ceiling.readWrite).toFixed(0)}% of that`,

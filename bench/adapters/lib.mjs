@@ -28,7 +28,8 @@ export { startRedis, startVault } from "@sessionvault/testkit";
 /**
  * Flags shared by every adapter benchmark:
  * `--duration <s>` (default 10), `--warmup <s>` (default 2), `--connections <n>` (default 32),
- * `--threads <n>` (default 1), `--sessions <n>` (cookie pool size, default 64).
+ * `--threads <n>` (default 1), `--sessions <n>` (cookie pool size, default 64),
+ * `--rounds <n>` (rounds of {@link measureInterleaved}, default 3).
  */
 export function benchFlags(argv = process.argv.slice(2)) {
   const read = (name, fallback) => {
@@ -44,6 +45,7 @@ export function benchFlags(argv = process.argv.slice(2)) {
     connections: read("connections", 32),
     threads: read("threads", 1),
     sessions: read("sessions", 64),
+    rounds: read("rounds", 3),
   };
 }
 
@@ -104,6 +106,12 @@ end
 `;
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 function vaultScript(token, op, ids) {
   const bodies = ids.map((id) =>
     luaString(
@@ -130,7 +138,7 @@ end
 /**
  * The vault's own ceiling for the two calls a read + write request makes (`SessionGet`,
  * `SessionPatch`), measured with wrk straight at the vault over `flags.sessions` sessions:
- * no framework, no adapter, no client. Returns req/s of each and the combined bound
+ * no framework, no adapter, no client; medians over `flags.rounds`. Returns req/s of each and the combined bound
  * `1 / (1/get + 1/patch)` for one read + one write.
  */
 export async function measureVaultCeiling(vault, flags) {
@@ -139,17 +147,22 @@ export async function measureVaultCeiling(vault, flags) {
   for (const id of ids) await client.upsertSession(id, { n: 0 }, { slidingtime: "3600s" });
   const dir = mkdtempSync(join(tmpdir(), "sv-bench-"));
   try {
-    const rates = {};
-    for (const op of ["SessionGet", "SessionPatch"]) {
-      const script = join(dir, `${op}.lua`);
-      writeFileSync(script, vaultScript(vault.token, op, ids));
-      await runWrk(vault.url, script, flags.warmup, flags);
-      const r = await runWrk(vault.url, script, flags.duration, flags);
-      if (r.errors > 0) throw new Error(`${op} answered ${r.errors} errors while measuring the vault ceiling`);
-      rates[op] = r.requests / (r.duration_us / 1e6);
+    const rates = { SessionGet: [], SessionPatch: [] };
+    const scripts = {};
+    for (const op of Object.keys(rates)) {
+      scripts[op] = join(dir, `${op}.lua`);
+      writeFileSync(scripts[op], vaultScript(vault.token, op, ids));
+      await runWrk(vault.url, scripts[op], flags.warmup, flags);
     }
-    const get = rates.SessionGet;
-    const patch = rates.SessionPatch;
+    for (let round = 0; round < flags.rounds; round++) {
+      for (const op of Object.keys(rates)) {
+        const r = await runWrk(vault.url, scripts[op], flags.duration, flags);
+        if (r.errors > 0) throw new Error(`${op} answered ${r.errors} errors while measuring the vault ceiling`);
+        rates[op].push(r.requests / (r.duration_us / 1e6));
+      }
+    }
+    const get = median(rates.SessionGet);
+    const patch = median(rates.SessionPatch);
     return { get, patch, readWrite: 1 / (1 / get + 1 / patch) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -219,6 +232,60 @@ export async function measure(name, url, flags, { path = "/" } = {}) {
   }
 }
 
+/**
+ * Like {@link measure} for several servers at once, interleaved: every round measures each
+ * target in turn, and each figure is the median over `flags.rounds` rounds. On a machine whose
+ * load moves (other jobs, CPU frequency), this keeps a slow minute from landing on one store
+ * only. `targets` is `[{ name, url, path? }]`, every server already listening.
+ */
+export async function measureInterleaved(targets, flags) {
+  const dir = mkdtempSync(join(tmpdir(), "sv-bench-"));
+  try {
+    const prepared = [];
+    for (const [i, target] of targets.entries()) {
+      const path = target.path ?? "/";
+      const cookies = await cookiePool(target.url, flags.sessions, path);
+      const script = join(dir, `target-${i}.lua`);
+      writeFileSync(script, wrkScript(cookies, path));
+      await runWrk(target.url, script, flags.warmup, flags);
+      prepared.push({ ...target, path, cookies, script, runs: [] });
+    }
+    for (let round = 0; round < flags.rounds; round++) {
+      for (const target of prepared) {
+        const r = await runWrk(target.url, target.script, flags.duration, flags);
+        target.runs.push({
+          rps: r.requests / (r.duration_us / 1e6),
+          requests: r.requests,
+          errors: r.errors,
+          p50: r.p50_us / 1000,
+          p90: r.p90_us / 1000,
+          p99: r.p99_us / 1000,
+          max: r.max_us / 1000,
+        });
+      }
+    }
+    const results = [];
+    for (const target of prepared) {
+      await verifySessionsLived(target.url, target.path, target.cookies[0]);
+      const pick = (key) => median(target.runs.map((run) => run[key]));
+      results.push({
+        name: target.name,
+        rps: pick("rps"),
+        requests: target.runs.reduce((sum, run) => sum + run.requests, 0),
+        errors: target.runs.reduce((sum, run) => sum + run.errors, 0),
+        p50: pick("p50"),
+        p90: pick("p90"),
+        p99: pick("p99"),
+        max: Math.max(...target.runs.map((run) => run.max)),
+        roundsRps: target.runs.map((run) => run.rps),
+      });
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // The handlers count requests per session: a count of 1 would mean the cookie was ignored
 // and every request made a new session, which is not what is being measured.
 async function verifySessionsLived(url, path, cookie) {
@@ -238,8 +305,9 @@ export function printReport(title, results, { subject, baseline, goal }) {
   console.log(`\n${title}: session read + write per request`);
   console.log(`${"store".padEnd(40)}     req/s   p50 ms   p90 ms   p99 ms   errors`);
   for (const r of results) {
+    const rounds = r.roundsRps ? `   rounds: ${r.roundsRps.map((x) => x.toFixed(0)).join(" / ")}` : "";
     console.log(
-      `${r.name.padEnd(40)}${fmt(r.rps, 0)}${fmt(r.p50, 2)}${fmt(r.p90, 2)}${fmt(r.p99, 2)}${String(r.errors).padStart(9)}`,
+      `${r.name.padEnd(40)}${fmt(r.rps, 0)}${fmt(r.p50, 2)}${fmt(r.p90, 2)}${fmt(r.p99, 2)}${String(r.errors).padStart(9)}${rounds}`,
     );
   }
   const a = results.find((r) => r.name === subject);
