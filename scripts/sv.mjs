@@ -46,6 +46,11 @@ function ensureInstalled() {
   if (status !== 0) process.exit(status);
 }
 
+// The child (pnpm, and through it the demo's servers) gets Ctrl-C/SIGTERM from the
+// terminal or CI too; waiting for it lets it shut down cleanly before the prompt returns.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => {});
+
 ensureInstalled();
 
 const nodeBin = join(root, "node_modules", "node", "bin");
