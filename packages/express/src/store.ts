@@ -1,5 +1,6 @@
 import {
   createVaultClient,
+  isVaultError,
   type Mode,
   type VaultClient,
   type VaultClientOptions,
@@ -78,6 +79,9 @@ const MAX_REMEMBERED_TOUCHES = 10_000;
 // Whole-second windows and the vault's one-second touch granularity: a read that left the
 // window this close to what a touch would set makes that touch redundant.
 const COALESCE_SLACK_MS = 1_000;
+const CONTENTION_RETRIES = 8;
+const CONTENTION_BASE_DELAY_MS = 4;
+const CONTENTION_MAX_DELAY_MS = 200;
 
 /** JSON text of each top-level key, as last loaded or saved in this request. */
 type Snapshot = Map<string, string>;
@@ -296,7 +300,7 @@ export class VaultStore extends session.Store {
     if (previous === undefined) {
       const data = parseEntries(current);
       if (this.strict) assertNoPII(withoutCookie(data));
-      await this.client.upsertSession(sid, data, { slidingtime, ...linkOption });
+      await retryContention(() => this.client.upsertSession(sid, data, { slidingtime, ...linkOption }));
     } else {
       const changed = new Map([...current].filter(([key, json]) => previous.get(key) !== json));
       const set = parseEntries(changed);
@@ -304,7 +308,9 @@ export class VaultStore extends session.Store {
       const unset = [...previous.keys()].filter((key) => !current.has(key));
       const patch = unset.length > 0 ? { set, unset } : { set };
       // create: false — a session revoked or destroyed while this request held it stays gone.
-      const written = await this.client.patchSession(sid, patch, { slidingtime, create: false, ...linkOption });
+      const written = await retryContention(() =>
+        this.client.patchSession(sid, patch, { slidingtime, create: false, ...linkOption }),
+      );
       if (written === null) {
         this.loaded.delete(sess);
         this.forget(sid);
@@ -367,6 +373,24 @@ export class VaultStore extends session.Store {
 
   private forget(sid: string): void {
     this.lastExtended.delete(sid);
+  }
+}
+
+/**
+ * Runs a write again when the vault reports that too many writers raced for the same session
+ * (409 without a version check). Our writes carry no version and assign absolute values, so
+ * repeating one is safe; giving up would turn a busy session into a 5xx.
+ */
+async function retryContention<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isVaultError(error) || error.code !== "conflict" || attempt >= CONTENTION_RETRIES) throw error;
+      // Full jitter spreads the racing writers apart.
+      const cap = Math.min(CONTENTION_MAX_DELAY_MS, CONTENTION_BASE_DELAY_MS * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+    }
   }
 }
 

@@ -309,6 +309,28 @@ export function runStoreConformance(
         expect(ownData(await store.get(sid))).toEqual({ keep: "me", a: 1, b: 2 });
       });
 
+      it("keeps every change of many requests racing on one session", async () => {
+        const sid = newSid();
+        const writers = 32;
+        const rounds = 4;
+        await store.set(sid, { base: true }, { maxAgeMs: HOUR_MS });
+        // Each writer loads, changes its own key and saves, again and again: a busy session
+        // (a single-page app's parallel calls). No request may fail and no change may be lost.
+        await Promise.all(
+          Array.from({ length: writers }, async (_, i) => {
+            for (let round = 1; round <= rounds; round++) {
+              const session = await store.get(sid);
+              if (!session) throw new Error("expected a session");
+              session[`k${i}`] = round;
+              await store.set(sid, session, { maxAgeMs: HOUR_MS });
+            }
+          }),
+        );
+        const expected: SuiteSessionData = { base: true };
+        for (let i = 0; i < writers; i++) expected[`k${i}`] = rounds;
+        expect(ownData(await store.get(sid))).toEqual(expected);
+      });
+
       it("lets the last writer win when two requests change the same key", async () => {
         const sid = newSid();
         await store.set(sid, { k: "start", other: 1 }, { maxAgeMs: HOUR_MS });
