@@ -22,6 +22,30 @@ const anySignal: ((signals: AbortSignal[]) => AbortSignal) | undefined =
   typeof AbortSignal.any === "function" ? AbortSignal.any.bind(AbortSignal) : undefined;
 
 /**
+ * Redirects are never followed: fetch would send X-Bunker-Token along to whatever URL
+ * a redirect names (it strips only `Authorization`), and the contract has none.
+ * "error" is the spec's mode for that; with `window: null` it also lets Node's fetch
+ * skip cloning every request (and teeing its body) for a redirect that cannot come,
+ * which pays for the timeout signal in bench/client. Runtimes without "error"
+ * (Cloudflare Workers) get "manual", and a 3xx then fails as an unexpected status.
+ */
+const NO_REDIRECTS: RequestInit = (() => {
+  try {
+    new Request("http://localhost/", { redirect: "error", window: null });
+    return { redirect: "error", window: null };
+  } catch {
+    return { redirect: "manual" };
+  }
+})();
+
+function isRefusedRedirect(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (/redirect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
  * What openapi-fetch builds for each facade call instead of a WHATWG Request. The
  * runtime's fetch builds its own Request from (url, init) anyway; constructing a
  * second one per call (headers copied, body stream set up) added 15-30 % to a
@@ -74,6 +98,7 @@ export function createTransport(options: TransportOptions) {
   const callFetch = fetchImpl ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
 
   const raw: VaultRawClient = createClient<paths, "application/json">({
+    ...NO_REDIRECTS,
     baseUrl,
     headers,
     fetch: fetchImpl ?? ((request: Request) => globalThis.fetch(request)),
@@ -85,6 +110,7 @@ export function createTransport(options: TransportOptions) {
   const requestHeaders: Record<string, string> = { "content-type": "application/json", ...headers };
 
   const post = createClient<paths, "application/json">({
+    ...NO_REDIRECTS,
     baseUrl,
     Request: PlainRequest as unknown as typeof Request,
     fetch: ((request: PlainRequest) => {
@@ -174,7 +200,17 @@ export function createTransport(options: TransportOptions) {
       } catch (cause) {
         // The caller's own abort wins over any interpretation of ours.
         if (signal?.aborted) throw signal.reason;
-        error = timedOut ? new VaultTimeoutError(operation, timeoutMs) : new VaultNetworkError(operation, cause);
+        if (timedOut) {
+          error = new VaultTimeoutError(operation, timeoutMs);
+        } else if (isRefusedRedirect(cause)) {
+          throw new VaultResponseError(
+            operation,
+            0,
+            `${operation}: the vault answered with a redirect, which is never followed (is baseUrl right, http or https?)`,
+          );
+        } else {
+          error = new VaultNetworkError(operation, cause);
+        }
       } finally {
         clearTimeout(timer);
         unlink?.();
