@@ -95,7 +95,8 @@ function stringField(operation: string, status: number, body: Json, field: strin
  *
  * The client uses only `fetch`, `AbortController` and timers, so it runs in Node
  * (>= 18), Deno, Bun, browsers and edge runtimes such as Next.js middleware.
- * Connections are reused through the runtime's fetch keep-alive.
+ * Connections are reused through the runtime's fetch keep-alive. Redirects are never
+ * followed, so the access token is never sent to another URL.
  *
  * @throws {VaultValidationError} when an option is invalid (status `0`).
  * @example

@@ -256,7 +256,8 @@ export class VaultNetworkError extends VaultError {
 
 /**
  * The reply does not follow the contract: not JSON, the wrong content type, an empty
- * or truncated body, a missing field, or an HTTP status the contract does not name.
+ * body, a missing field, an HTTP status the contract does not name, or a redirect
+ * (never followed).
  *
  * @example
  * ```ts
