@@ -1,7 +1,14 @@
 import http from "node:http";
 import https from "node:https";
 
-/** Options of {@link createNodeFetch}. */
+/**
+ * Options of {@link createNodeFetch}.
+ *
+ * @example
+ * ```ts
+ * const fetch = createNodeFetch({ maxSockets: 128 });
+ * ```
+ */
 export interface NodeFetchOptions {
   /** Most open connections per vault origin. Default 64. */
   maxSockets?: number;

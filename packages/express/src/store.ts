@@ -12,22 +12,56 @@ import { type CookieLike, cookieSecondsLeft, toSlidingTime } from "./lifetime.js
 import { createNodeFetch } from "./node-fetch.js";
 import { type Callback, settle } from "./settle.js";
 
-/** express-session's session data, as the store sees it. */
+/**
+ * express-session's session data, as the store sees it (augment `SessionData` to type it).
+ *
+ * @example
+ * ```ts
+ * declare module "express-session" {
+ *   interface SessionData { user: string }
+ * }
+ * const ttl = (sess: StoredSession) => (sess.user ? 3600 : 600);
+ * ```
+ */
 export type StoredSession = session.SessionData;
 
-/** The request shape the helpers need: what express-session puts on `req`. */
+/**
+ * The request shape the helpers need: what express-session puts on `req`. An express
+ * `Request` behind the session middleware is one.
+ *
+ * @example
+ * ```ts
+ * app.post("/login", async (req: RequestWithSession, res) => {
+ *   await regenerateKeepingData(req);
+ * });
+ * ```
+ */
 export interface RequestWithSession {
   session: session.Session & Partial<session.SessionData>;
   sessionID: string;
 }
 
-/** Connection settings passed to `createVaultClient` when no `client` is given. */
+/**
+ * Connection settings passed to `createVaultClient` when no `client` is given.
+ *
+ * @example
+ * ```ts
+ * const connection: VaultConnectionOptions = { baseUrl: "https://vault.internal", token: process.env.VAULT_TOKEN!, timeoutMs: 2000 };
+ * ```
+ */
 export type VaultConnectionOptions = Pick<
   VaultClientOptions,
   "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
 >;
 
-/** How the store behaves; shared by both ways of connecting. */
+/**
+ * How the store behaves; shared by both ways of connecting.
+ *
+ * @example
+ * ```ts
+ * const behaviour: VaultStoreBehaviour = { ttl: 1800, touchAfter: 60, strict: true };
+ * ```
+ */
 export interface VaultStoreBehaviour {
   /**
    * Lifetime in seconds of a session whose cookie has no `maxAge`/`expires` (a browser-session
