@@ -44,7 +44,10 @@
  *   vault failure: an outage must never look like "no session".
  * - `set(sid, data, lifetime)` — the framework's save. `data` is either an object that `get`
  *   returned (then mutated by the test: the adapter may diff it against what was loaded and
- *   write only the changed keys) or a fresh plain object (a new session). `lifetime` says
+ *   write only the changed keys) or a fresh plain object (a new session). Many requests may
+ *   save one session at once; none may fail or lose another's key (the vault answers 409
+ *   "too many concurrent writes" when writers collide too often: repeat such an unversioned
+ *   write after a short random wait). `lifetime` says
  *   what the session cookie carries: `{ maxAgeMs }`, `{ expires }` (a Date) or `{}` (a
  *   browser-session cookie, so the store's `ttl` applies). The harness turns it into the
  *   framework's own form (express `cookie.expires`/`maxAge`, koa `maxAge` or `'session'`, ...).
