@@ -151,6 +151,18 @@ describe("express app on a real vault", () => {
     expect((await browser.get("/data")).json()).toEqual({ start: true, left: "L", right: "R" });
   });
 
+  it("answers every one of many parallel requests on one session and keeps all their changes", async () => {
+    const browser = createCookieJarClient(app.url);
+    await browser.post("/data", { json: { key: "start", value: 0 } });
+    const replies = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => browser.post("/data", { json: { key: `tab${i}`, value: i } })),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 200));
+    const expected: Record<string, number> = { start: 0 };
+    for (let i = 0; i < 24; i++) expected[`tab${i}`] = i;
+    expect((await browser.get("/data")).json()).toEqual(expected);
+  });
+
   it("expires a session after the store's ttl when the cookie has no maxAge", async () => {
     const shortStore = new VaultStore({ client, ttl: 1 });
     const shortApp = await startApp(shortStore, {});
