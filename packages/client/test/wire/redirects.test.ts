@@ -58,7 +58,7 @@ describe("redirects", () => {
     // Such runtimes throw when a Request is built with redirect "error".
     const RealRequest = globalThis.Request;
     class WorkersRequest extends RealRequest {
-      constructor(input: RequestInfo | URL, init?: RequestInit) {
+      constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
         if (init?.redirect === "error")
           throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
         super(input, init);
