@@ -31,12 +31,13 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 function resolveRetry(retry: VaultClientOptions["retry"]): RetryPolicy {
   if (retry === false) return NO_RETRY;
-  const policy = { ...DEFAULT_RETRY, ...retry };
+  const policy = { ...DEFAULT_RETRY };
   for (const key of ["retries", "minDelayMs", "maxDelayMs"] as const) {
-    const value = policy[key];
+    const value = retry?.[key] ?? policy[key];
     if (typeof value !== "number" || !(value >= 0 && value <= MAX_TIMER_MS)) {
       throw new VaultValidationError("createVaultClient", 0, `retry.${key} must be a number >= 0 and <= 2147483647`);
     }
+    policy[key] = value;
   }
   policy.retries = Math.floor(policy.retries);
   return policy;

@@ -42,6 +42,20 @@ describe("createVaultClient options", () => {
     expect(error).toMatchObject({ operation: "createVaultClient", status: 0, code: "validation", message });
   });
 
+  it("fills retry options left out (or undefined) from the defaults", async () => {
+    let attempts = 0;
+    const vault = createVaultClient({
+      ...valid,
+      retry: { retries: undefined, minDelayMs: 1, maxDelayMs: 1 },
+      fetch: async () => {
+        attempts++;
+        return new Response(null, { status: 503 });
+      },
+    });
+    await expect(vault.getSession("session-id-1")).rejects.toMatchObject({ status: 503 });
+    expect(attempts).toBe(3);
+  });
+
   it("never echoes the token it rejects", () => {
     try {
       createVaultClient({ ...valid, token: "secret-token-value", timeoutMs: -5 });
