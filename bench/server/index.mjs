@@ -94,7 +94,13 @@ function startProcess(script, env, nodeArgs = []) {
           if (msg.msg === "listening" && msg.url) {
             child.stdout.removeAllListeners("data");
             child.stdout.resume();
-            resolve({ url: msg.url, pid: child.pid, child, stop: () => stopProcess(child) });
+            resolve({
+              url: msg.url,
+              pid: child.pid,
+              child,
+              stop: () => stopProcess(child),
+              memory: () => askMemory(child),
+            });
             return;
           }
         } catch {
@@ -103,6 +109,22 @@ function startProcess(script, env, nodeArgs = []) {
       }
     });
     child.on("exit", (code) => reject(new Error(`${script} exited (${code}) before listening`)));
+  });
+}
+
+/** Memory of a vault process after a full GC (see vault-process.mjs). */
+function askMemory(child) {
+  return new Promise((resolve) => {
+    let buffered = "";
+    const onData = (chunk) => {
+      buffered += chunk;
+      const line = buffered.split("\n").find((l) => l.includes('"msg":"memory"'));
+      if (!line) return;
+      child.stdout.off("data", onData);
+      resolve({ ...JSON.parse(line), rss: rssOf(child.pid) });
+    };
+    child.stdout.on("data", onData);
+    child.kill("SIGUSR2");
   });
 }
 
@@ -249,9 +271,11 @@ async function throughput() {
 }
 
 async function memory() {
-  const vault = await startProcess("vault-process.mjs", {
-    SV_VAULT_CONFIG: vaultConfig({ sweepIntervalMs: 1000, sweepBatch: 5000 }),
-  });
+  const vault = await startProcess(
+    "vault-process.mjs",
+    { SV_VAULT_CONFIG: vaultConfig({ sweepIntervalMs: 1000, sweepBatch: 5000 }) },
+    ["--expose-gc"],
+  );
   const samples = [];
   const timer = setInterval(() => samples.push(rssOf(vault.pid)), 500);
   // The first tenth warms caches, the JIT and the sqlite page cache; growth is measured after it.
@@ -260,23 +284,30 @@ async function memory() {
   const first = await spawnWrkCount(vault.url, warm, `rss-warm-`, ttl);
   if (first.failed) throw new Error(`warm-up upserts failed: ${first.failed}`);
   const baseline = rssOf(vault.pid);
+  const baselineGc = await vault.memory();
   const started = Date.now();
   const main = await spawnWrkCount(vault.url, upserts, "rss-main-", ttl);
   const seconds = (Date.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 3000)); // let the last windows expire and one sweep run
   const final = rssOf(vault.pid);
+  const finalGc = await vault.memory();
   clearInterval(timer);
   const peak = Math.max(...samples, final);
   await vault.stop();
   const growth = (final - baseline) / baseline;
+  const growthGc = (finalGc.rss - baselineGc.rss) / baselineGc.rss;
+  const mib = (n) => fmt(n / 2 ** 20, 1);
   console.log(
     `\nmemory: ${upserts.toLocaleString("en")} upserts of 1 KiB sessions expiring after ${ttl}, sweep every 1 s (${fmt(upserts / seconds)} upserts/s, ${main.failed} failed)`,
   );
   console.log(
     `RSS after warm-up ${fmt(baseline / 2 ** 20, 1)} MiB, at the end ${fmt(final / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB: growth ${fmt(growth * 100, 1)}%`,
   );
+  console.log(
+    `after a full GC at both ends: RSS ${mib(baselineGc.rss)} -> ${mib(finalGc.rss)} MiB (${fmt(growthGc * 100, 1)}%), JS heap used ${mib(baselineGc.heapUsed)} -> ${mib(finalGc.heapUsed)} MiB, heap reserved ${mib(baselineGc.heapTotal)} -> ${mib(finalGc.heapTotal)} MiB, external ${mib(baselineGc.external)} -> ${mib(finalGc.external)} MiB`,
+  );
   if (main.failed) throw new Error(`${main.failed} upserts failed, the first with: ${main.firstFailure}`);
-  return growth;
+  return { growth, growthGc };
 }
 
 /**
@@ -333,5 +364,8 @@ if (ratios)
   console.log(
     `SessionUpsert vault/ceiling ${fmt(ratios.upsert, 2)}x (goal >= ${GOALS.upsert}x) ${verdict(ratios.upsert >= GOALS.upsert)}; vault/redis ${fmt(ratios["upsert:redis"], 2)}x`,
   );
-if (growth !== null)
-  console.log(`RSS growth    ${fmt(growth * 100, 1)}% (goal < ${GOALS.rss * 100}%) ${verdict(growth < GOALS.rss)}`);
+if (growth !== null) {
+  console.log(
+    `RSS growth    ${fmt(growth.growth * 100, 1)}% (goal < ${GOALS.rss * 100}%) ${verdict(growth.growth < GOALS.rss)}; after a full GC at both ends ${fmt(growth.growthGc * 100, 1)}%`,
+  );
+}
