@@ -4,6 +4,7 @@ import {
   VaultAuthError,
   type VaultClient,
   VaultConflictError,
+  VaultNetworkError,
   VaultNotFoundError,
   VaultPayloadTooLargeError,
   VaultValidationError,
@@ -112,5 +113,22 @@ describe("against a real vault", () => {
     expect(text).not.toContain(id);
     expect(text).not.toContain("ada@example.com");
     expect(text).not.toContain(running.token);
+  });
+
+  // Last: it stops and restarts the shared vault.
+  it("reports a stopped vault as a retryable VaultNetworkError, and carries on after a restart", async () => {
+    const id = newId();
+    await vault.upsertSession(id, { kept: true });
+    await running.stop();
+    const fast = createVaultClient({
+      baseUrl: running.url,
+      token: running.token,
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },
+    });
+    const error = await fast.getSession(id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VaultNetworkError);
+    expect(error).toMatchObject({ status: 0, retryable: true, operation: "SessionGet" });
+    await running.restart();
+    expect((await vault.getSession(id))?.data).toEqual({ kept: true });
   });
 });

@@ -9,6 +9,8 @@
 export interface RunningVault {
   url: string;
   token: string;
+  stop(): Promise<unknown>;
+  restart(): Promise<void>;
   destroy(): Promise<void>;
 }
 
