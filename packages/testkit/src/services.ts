@@ -276,6 +276,57 @@ export async function startPostgres(): Promise<ServiceHandle> {
   }
 }
 
+/** Sends one command to Redis and returns its reply line (enough for INCR, SELECT, FLUSHDB). */
+function redisCommand(url: URL, ...commands: string[][]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    const replies: string[] = [];
+    let buffered = "";
+    socket.setTimeout(10_000, () => socket.destroy(new Error("redis did not answer")));
+    socket.on("error", reject);
+    socket.on("data", (chunk) => {
+      buffered += chunk.toString();
+      let newline = buffered.indexOf("\r\n");
+      while (newline !== -1) {
+        replies.push(buffered.slice(0, newline));
+        buffered = buffered.slice(newline + 2);
+        newline = buffered.indexOf("\r\n");
+      }
+      if (replies.length >= commands.length) {
+        socket.end();
+        const failed = replies.find((r) => r.startsWith("-"));
+        if (failed) reject(new Error(`redis: ${failed.slice(1)}`));
+        else resolve(replies);
+      }
+    });
+    socket.connect(Number(url.port || 6379), url.hostname, () => {
+      const auth = url.password
+        ? [["AUTH", ...(url.username ? [url.username] : []), decodeURIComponent(url.password)]]
+        : [];
+      commands.unshift(...auth);
+      const wire = commands
+        .map((args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`)
+        .join("");
+      socket.write(wire);
+    });
+  });
+}
+
+/**
+ * A logical database of the server named by `SV_REDIS_URL` that no other test file uses
+ * at the same time: handed out round-robin (1-15) by a counter in database 0, emptied
+ * before use and again by `stop()`.
+ */
+async function databaseOnExternalRedis(base: string): Promise<ServiceHandle> {
+  const url = new URL(base);
+  const [counter] = await redisCommand(url, ["INCR", "sessionvault:test-db-counter"]);
+  const db = 1 + (Number(counter!.slice(1)) % 15);
+  const flush = () => redisCommand(url, ["SELECT", String(db)], ["FLUSHDB"]).then(() => {});
+  await flush();
+  url.pathname = `/${db}`;
+  return { url: url.toString(), stop: once(flush) };
+}
+
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -297,8 +348,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 /**
  * Start a throwaway Redis server on a free port of 127.0.0.1 with its data in a temp
  * directory (no RDB snapshots; an append-only file only when asked for). With
- * `SV_REDIS_URL` set, a random logical database (1-15) of that server is used and left
- * running; callers that share it should still isolate their keys with a prefix. Throws, with an install hint, when `redis-server` is missing.
+ * `SV_REDIS_URL` set, a logical database (1-15) of that server that no other caller
+ * holds is emptied and handed out instead, and emptied again by `stop()`. Throws, with an install hint, when `redis-server` is missing.
  *
  * @example
  * ```ts
@@ -310,12 +361,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<ServiceHandle> {
   const external = process.env.SV_REDIS_URL;
-  if (external) {
-    // A random logical database keeps parallel test files apart on a shared server.
-    const url = new URL(external);
-    url.pathname = `/${1 + (randomBytes(1)[0]! % 15)}`;
-    return { url: url.toString(), stop: async () => {} };
-  }
+  if (external) return databaseOnExternalRedis(external);
 
   const redisServer = findBinary(
     "redis-server",
