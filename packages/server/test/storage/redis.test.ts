@@ -28,6 +28,7 @@ describe("redis driver", () => {
       expect(await d.get("session", "gone", lagging)).toBeNull();
       const listed = await d.listByOwner("session", owner, lagging, 0, 10);
       expect(listed.records.map((r) => r.key)).toEqual(["live"]);
+      expect(listed.total).toBe(1);
       expect(await d.touch("session", "gone", wall + 600_000, wall, lagging)).toBe(false);
     } finally {
       await d.close();
