@@ -3,6 +3,7 @@
 //
 //   node bench/server/index.mjs [--quick] [--duration S] [--connections N] [--rounds N]
 //                               [--upserts N] [--profile DIR] [--skip-rss] [--skip-throughput]
+//                               [--vault-node-options="--max-semi-space-size=8"]
 //
 // Targets, each in its own process so wrk (one thread) and the server share the machine
 // the same way for all of them:
@@ -33,6 +34,7 @@ const { values: flags } = parseArgs({
     profile: { type: "string" },
     "skip-rss": { type: "boolean", default: false },
     "skip-throughput": { type: "boolean", default: false },
+    "vault-node-options": { type: "string", default: "" },
   },
 });
 const quick = flags.quick;
@@ -41,6 +43,8 @@ const connections = Number(flags.connections ?? 32);
 const rounds = Number(flags.rounds ?? (quick ? 1 : 2));
 const upserts = Number(flags.upserts ?? (quick ? 100_000 : 1_000_000));
 const GOALS = { get: 0.6, upsert: 0.4, rss: 0.1 };
+// Node flags for the vault process only, e.g. a V8 young-generation cap for the memory run.
+const vaultNodeOptions = flags["vault-node-options"].split(" ").filter(Boolean);
 
 for (const bin of ["wrk", "redis-server"]) {
   if (spawnSync(bin, ["--version"]).error) {
@@ -228,7 +232,7 @@ async function throughput() {
 
   const ceiling = await startProcess("ceiling-process.mjs", { SV_REPLY: getReply });
   const redisProxy = await startProcess("redis-process.mjs", { SV_REDIS_URL: redisServer.url, SV_TOKEN: token });
-  const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] : [];
+  const nodeArgs = [...vaultNodeOptions, ...(flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] : [])];
   const vault = await startProcess("vault-process.mjs", { SV_VAULT_CONFIG: vaultConfig() }, nodeArgs);
   await preload(vault.url);
   await preload(redisProxy.url);
@@ -274,7 +278,7 @@ async function memory() {
   const vault = await startProcess(
     "vault-process.mjs",
     { SV_VAULT_CONFIG: vaultConfig({ sweepIntervalMs: 1000, sweepBatch: 5000 }) },
-    ["--expose-gc"],
+    ["--expose-gc", ...vaultNodeOptions],
   );
   const samples = [];
   const timer = setInterval(() => samples.push(rssOf(vault.pid)), 500);
@@ -298,7 +302,7 @@ async function memory() {
   const growthGc = (finalGc.rss - baselineGc.rss) / baselineGc.rss;
   const mib = (n) => fmt(n / 2 ** 20, 1);
   console.log(
-    `\nmemory: ${upserts.toLocaleString("en")} upserts of 1 KiB sessions expiring after ${ttl}, sweep every 1 s (${fmt(upserts / seconds)} upserts/s, ${main.failed} failed)`,
+    `\nmemory${vaultNodeOptions.length ? ` (vault runs with ${vaultNodeOptions.join(" ")})` : ""}: ${upserts.toLocaleString("en")} upserts of 1 KiB sessions expiring after ${ttl}, sweep every 1 s (${fmt(upserts / seconds)} upserts/s, ${main.failed} failed)`,
   );
   console.log(
     `RSS after warm-up ${fmt(baseline / 2 ** 20, 1)} MiB, at the end ${fmt(final / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB: growth ${fmt(growth * 100, 1)}%`,
