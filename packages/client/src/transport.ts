@@ -1,9 +1,18 @@
-import createClient from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { errorForStatus, type VaultError, VaultNetworkError, VaultResponseError, VaultTimeoutError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import { redact } from "./redact.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy, retryAfterDelay, sleep } from "./retry.js";
 import type { CallOptions, VaultRawClient } from "./types.js";
+
+// openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so under
+// Node's CommonJS interop the default import is the whole exports object. Unwrap it once
+// so the CJS build of this package works as well as the ESM one.
+type CreateClient = typeof openapiFetch.default;
+const createClient: CreateClient =
+  typeof openapiFetch.default === "function"
+    ? openapiFetch.default
+    : (openapiFetch.default as unknown as { default: CreateClient }).default;
 
 export type V2Path = Extract<keyof paths, `/v2/${string}`>;
 export type RequestBody<P extends V2Path> = paths[P]["post"]["requestBody"]["content"]["application/json"];
