@@ -111,6 +111,8 @@ interface Queued {
 
 type Outcome = { changes: number } | { error: string };
 
+const MAX_BATCH = 512;
+
 /**
  * Runs one batch inside one transaction. Self-contained (no imports, no closures) because
  * its source text is also what the writer thread runs.
@@ -208,8 +210,9 @@ abstract class BatchingWriter implements Writer {
       if (!this.busy && this.queue.length === 0) this.drained?.();
       return;
     }
-    const batch = this.queue;
-    this.queue = [];
+    // Bounded batches keep one transaction's latency and memory bounded under a burst.
+    const batch = this.queue.length > MAX_BATCH ? this.queue.splice(0, MAX_BATCH) : this.queue;
+    if (batch === this.queue) this.queue = [];
     this.busy = true;
     this.commit(batch.map((item) => item.statement)).then(
       (outcomes) => {
@@ -255,7 +258,12 @@ class ThreadWriter extends BatchingWriter {
 
   constructor(path: string) {
     super();
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { path } });
+    this.worker = new Worker(WRITER_THREAD, {
+      eval: true,
+      workerData: { path },
+      // The writer only deserialises batches; a small young generation keeps its memory flat.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     this.worker.unref();
     this.worker.on("message", (msg: { id?: number; results?: Outcome[]; error?: string; closed?: boolean }) => {
       if (msg.id === undefined) return;
