@@ -18,7 +18,19 @@ import { createValidators } from "./http/validate.js";
 import { createStorage, type StorageConfig } from "./storage/index.js";
 import type { AuditEvent, StorageDriver } from "./storage/types.js";
 
-/** Everything a vault needs. Only `storage`, `accessTokens` and `masterKey` are required. */
+/**
+ * Everything a vault needs. Only `storage`, `accessTokens` and `masterKey` are required.
+ *
+ * @example
+ * ```ts
+ * const config: VaultConfig = {
+ *   storage: { driver: "postgres", url: process.env.SESSIONVAULT_DATABASE_URL! },
+ *   accessTokens: [{ id: "web", token: process.env.VAULT_TOKEN! }],
+ *   masterKey: process.env.SESSIONVAULT_MASTER_KEY!,
+ *   audit: { reads: 0.01 },
+ * };
+ * ```
+ */
 export interface VaultConfig {
   /** Where records live. */
   storage: StorageConfig;
@@ -55,7 +67,18 @@ export interface VaultConfig {
   driver?: StorageDriver;
 }
 
-/** A running vault. */
+/**
+ * A running vault.
+ *
+ * @example
+ * ```ts
+ * const vault = await createVault(config);
+ * await vault.listen(3000);
+ * await vault.rotateKey();
+ * await vault.reencrypt();
+ * process.on("SIGTERM", () => vault.close());
+ * ```
+ */
 export interface Vault {
   /** Starts serving; resolves with the base URL. Port 0 picks a free port. */
   listen(port?: number, host?: string): Promise<string>;

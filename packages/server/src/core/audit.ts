@@ -1,7 +1,14 @@
 import type { Logger } from "pino";
 import type { AuditEvent, StorageDriver } from "../storage/types.js";
 
-/** Which events reach the audit log. Rates are probabilities from 0 (never) to 1 (always). */
+/**
+ * Which events reach the audit log. Rates are probabilities from 0 (never) to 1 (always).
+ *
+ * @example
+ * ```ts
+ * const audit: AuditConfig = { reads: 0.01, touches: 0, retentionMs: 30 * 86_400_000 };
+ * ```
+ */
 export interface AuditConfig {
   /** Master switch (default true). */
   enabled?: boolean;

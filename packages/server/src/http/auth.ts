@@ -1,6 +1,16 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-/** An access token from the configuration. `id` is what the audit log records. */
+/**
+ * An access token from the configuration. `id` is what the audit log records.
+ *
+ * @example
+ * ```ts
+ * const tokens: AccessToken[] = [
+ *   { id: "web", token: process.env.WEB_VAULT_TOKEN! },
+ *   { id: "acme-admin", token: process.env.ACME_TOKEN!, tenants: ["acme"] },
+ * ];
+ * ```
+ */
 export interface AccessToken {
   /** A name for the token, recorded in the audit log instead of the token itself. */
   id: string;

@@ -1,7 +1,14 @@
 import { createSqliteDriver } from "./sqlite.js";
 import type { StorageDriver } from "./types.js";
 
-/** Where the vault keeps its records. */
+/**
+ * Where the vault keeps its records.
+ *
+ * @example
+ * ```ts
+ * const storage: StorageConfig = { driver: "redis", url: "redis://127.0.0.1:6379/0" };
+ * ```
+ */
 export type StorageConfig =
   | { driver: "sqlite"; path: string }
   | { driver: "postgres"; url: string; maxConnections?: number; tablePrefix?: string }

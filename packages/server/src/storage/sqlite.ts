@@ -13,7 +13,14 @@ import type {
   WrappedKey,
 } from "./types.js";
 
-/** Options for {@link createSqliteDriver}. */
+/**
+ * Options for {@link createSqliteDriver}.
+ *
+ * @example
+ * ```ts
+ * const options: SqliteDriverOptions = { path: "./data/vault.db" };
+ * ```
+ */
 export interface SqliteDriverOptions {
   /** Path of the database file; `:memory:` for a throwaway in-process database. */
   path: string;
