@@ -5,7 +5,15 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-/** Options for {@link startVault}. */
+/**
+ * Options for {@link startVault}.
+ *
+ * @example
+ * ```ts
+ * const pg = await startPostgres();
+ * const vault = await startVault({ driver: "postgres", env: { SESSIONVAULT_DATABASE_URL: pg.url } });
+ * ```
+ */
 export interface StartVaultOptions {
   /**
    * Storage driver. Without a driver and without `env` the vault runs as
@@ -26,7 +34,17 @@ export interface StartVaultOptions {
   startTimeoutMs?: number;
 }
 
-/** A vault running as a child process. */
+/**
+ * A vault running as a child process.
+ *
+ * @example
+ * ```ts
+ * const vault: RunningVault = await startVault();
+ * vault.kill(); // crash it
+ * await vault.restart(); // same port, same data
+ * await vault.destroy();
+ * ```
+ */
 export interface RunningVault {
   /** Base URL, e.g. `http://127.0.0.1:43123`. Stays the same across `restart()`. */
   url: string;
