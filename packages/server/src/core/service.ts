@@ -407,7 +407,7 @@ export class VaultService {
     const names = this.identitiesOf(ctx, body.profile);
     await this.claimAll(names, key, finalAt);
     const payload: UserPayload = { t: token, p: body.profile, c: now, s: sliding, f: finalAt };
-    await this.driver.put(
+    const stored = await this.driver.put(
       {
         kind: "user",
         key,
@@ -419,6 +419,11 @@ export class VaultService {
       },
       { expectVersion: 0, now },
     );
+    if (!stored) {
+      // A fresh random token cannot collide; if storage says otherwise, leave nothing claimed.
+      for (const name of names.keys()) await this.driver.indexDelete(name);
+      throw conflict("could not create the user; retry");
+    }
     return { token };
   }
 
@@ -511,7 +516,7 @@ export class VaultService {
         s: sliding,
         f: finalAt,
       };
-      await this.driver.put(
+      const stored = await this.driver.put(
         {
           kind: "token",
           key,
@@ -523,7 +528,9 @@ export class VaultService {
         },
         { expectVersion: 0, now },
       );
-      return { tokenuuid, tokenbase };
+      if (stored) return { tokenuuid, tokenbase };
+      await this.driver.indexDelete(baseName);
+      if (valueName) await this.driver.indexDelete(valueName);
     }
     throw conflict("too many concurrent writes for this value; retry");
   }
