@@ -25,6 +25,8 @@ export interface PostgresStorageOptions {
   maxConnections?: number;
   /** Prefix of every table name, so several vaults can share one schema (default `sv_`). */
   tablePrefix?: string;
+  /** How long to wait for a connection from the pool or the server (default 10 000 ms). */
+  connectTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -88,6 +90,8 @@ export class PostgresStorage implements StorageDriver {
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
+      // An unreachable server must fail requests and readiness, not queue them forever.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       // A vault that acknowledges a write promises it survives a crash.
       options: "-c synchronous_commit=on",
       application_name: "sessionvault",

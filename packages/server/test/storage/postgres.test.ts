@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServiceHandle, startPostgres } from "../../../testkit/src/services.js";
+import { freePort, type ServiceHandle, startPostgres } from "../../../testkit/src/services.js";
 import { createPostgresStorage } from "../../src/storage/postgres.js";
 import { describeDriverConformance } from "./conformance.js";
 
@@ -24,6 +24,16 @@ describe("postgres driver", () => {
       await expect(drivers[0]!.ping()).resolves.toBeUndefined();
     } finally {
       await Promise.all(drivers.map((d) => d.close()));
+    }
+  });
+
+  it("ping fails fast when the server is unreachable, so readiness reports it", async () => {
+    const port = await freePort();
+    const d = createPostgresStorage({ url: `postgres://postgres@127.0.0.1:${port}/none`, connectTimeoutMs: 2000 });
+    try {
+      await expect(d.ping()).rejects.toThrow();
+    } finally {
+      await d.close();
     }
   });
 

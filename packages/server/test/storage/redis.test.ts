@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServiceHandle, startRedis } from "../../../testkit/src/services.js";
+import { freePort, type ServiceHandle, startRedis } from "../../../testkit/src/services.js";
 import { createRedisStorage } from "../../src/storage/redis.js";
 import { describeDriverConformance } from "./conformance.js";
 
@@ -13,6 +13,16 @@ afterAll(() => server?.stop(), 30_000);
 describeDriverConformance("redis", async (scope) => createRedisStorage({ url: server.url, keyPrefix: `${scope}:` }));
 
 describe("redis driver", () => {
+  it("ping fails when the server is unreachable, so readiness reports it", async () => {
+    const port = await freePort();
+    const d = createRedisStorage({ url: `redis://127.0.0.1:${port}` });
+    try {
+      await expect(d.ping()).rejects.toThrow();
+    } finally {
+      await d.close();
+    }
+  });
+
   it("a record Redis already expired natively is gone from reads and listings at once", async () => {
     const d = createRedisStorage({ url: server.url, keyPrefix: "native:" });
     await d.init();
