@@ -31,7 +31,10 @@ export interface ServiceHandle {
  * ```
  */
 export interface StartRedisOptions {
-  /** Write an append-only file with `appendfsync always` (crash tests); default off. */
+  /**
+   * Write an append-only file with `appendfsync always` (crash tests); default off. Such a
+   * server is always started here, even when `SV_REDIS_URL` is set.
+   */
   appendOnly?: boolean;
 }
 
@@ -361,16 +364,38 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<ServiceHandle> {
   const external = process.env.SV_REDIS_URL;
-  if (external) return databaseOnExternalRedis(external);
+  // Persistence is a server setting: a caller that asks for it gets a server of its own.
+  if (external && !options.appendOnly) return databaseOnExternalRedis(external);
+  return startLocalRedis(options);
+}
 
+/** A Redis server this process started, which a test may crash and bring back. */
+export interface LocalRedisHandle extends ServiceHandle {
+  /** SIGKILL: Redis dies without any chance to flush (crash tests). */
+  kill(): void;
+  /** Starts Redis again on the same port with the same data directory. */
+  restart(): Promise<void>;
+}
+
+/**
+ * Like {@link startRedis}, but always a server of its own (never `SV_REDIS_URL`), with
+ * `kill()` and `restart()` for crash tests.
+ *
+ * @example
+ * ```ts
+ * const redis = await startLocalRedis({ appendOnly: true });
+ * redis.kill();
+ * await redis.restart(); // the acknowledged writes are back from the append-only file
+ * ```
+ */
+export async function startLocalRedis(options: StartRedisOptions = {}): Promise<LocalRedisHandle> {
   const redisServer = findBinary(
     "redis-server",
     ["/usr/bin", "/usr/local/bin"],
     "Install it with `apt-get install redis-server` or point SV_REDIS_URL at a server.",
   );
   const dir = mkdtempSync(join(tmpdir(), "sv-redis-"));
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+  const launch = async (port: number): Promise<ChildProcess> => {
     const child = spawn(
       redisServer,
       [
@@ -406,16 +431,37 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Servi
     } catch (error) {
       running.delete(child);
       child.kill("SIGKILL");
-      if (attempt < 3) continue;
-      rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      stop: once(async () => {
-        await stopChild(child, "SIGTERM", 10_000);
+    return child;
+  };
+
+  let port = 0;
+  let child: ChildProcess | undefined;
+  for (let attempt = 0; !child; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port);
+    } catch (error) {
+      if (attempt >= 3) {
         rmSync(dir, { recursive: true, force: true });
-      }),
-    };
+        throw error;
+      }
+    }
   }
+  let current: ChildProcess = child;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    kill() {
+      current.kill("SIGKILL");
+    },
+    async restart() {
+      await stopChild(current, "SIGKILL", 10_000);
+      current = await launch(port);
+    },
+    stop: once(async () => {
+      await stopChild(current, "SIGTERM", 10_000);
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  };
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServiceHandle, startPostgres } from "../../../testkit/src/services.js";
+import { type ServiceHandle, startLocalRedis, startPostgres } from "../../../testkit/src/services.js";
 import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { call, sessionId, sharedVaultEnv } from "../storage/vault-http.js";
 
@@ -181,6 +181,53 @@ describe.each(backends)("crash safety on $driver", (backend) => {
       });
     } finally {
       await vault.destroy();
+    }
+  });
+});
+
+describe("crash safety on redis with appendfsync always", () => {
+  it("every acknowledged upsert survives kill -9 of Redis itself, and the vault recovers without a restart", async () => {
+    const redis = await startLocalRedis({ appendOnly: true });
+    const vault = await startVault({ driver: "redis", env: sharedVaultEnv({ SESSIONVAULT_REDIS_URL: redis.url }) });
+    try {
+      const acknowledged = new Map<string, { writer: number; seq: number }>();
+      let killed = false;
+      const writer = async (w: number) => {
+        for (let seq = 1; !killed; seq++) {
+          const id = sessionId(`r${w}`);
+          const data = { writer: w, seq };
+          const r = await call(vault.url, vault.token, "SessionUpsert", { sessionuuid: id, sessiondata: data });
+          if (r.status === 200) acknowledged.set(id, data);
+          else if (!killed) throw new Error(`upsert answered ${r.status} before the crash`);
+          if (!killed && acknowledged.size >= 300) {
+            killed = true;
+            redis.kill();
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+      // While Redis is down the vault answers errors, never a false acknowledgement.
+      const during = await call(vault.url, vault.token, "SessionUpsert", {
+        sessionuuid: sessionId("down"),
+        sessiondata: {},
+      });
+      expect(during.status).toBeGreaterThanOrEqual(500);
+
+      await redis.restart();
+      let ready = 0;
+      for (let i = 0; i < 100 && ready !== 200; i++) {
+        ready = (await fetch(`${vault.url}/readyz`)).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(200);
+      for (const [id, data] of acknowledged) {
+        const r = await call(vault.url, vault.token, "SessionGet", { sessionuuid: id });
+        expect(r.status).toBe(200);
+        expect(r.body.sessiondata).toEqual(data);
+      }
+    } finally {
+      await vault.destroy();
+      await redis.stop();
     }
   });
 });
