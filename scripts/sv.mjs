@@ -7,7 +7,7 @@
 //   node scripts/sv.mjs test        every check and test (what CI runs)
 //   node scripts/sv.mjs bench       the benchmarks in bench/
 //   node scripts/sv.mjs <pnpm args> anything else, e.g. `exec turbo run build`
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,14 +61,28 @@ const env = {
 };
 
 const [task = "test", ...rest] = process.argv.slice(2);
+
+// The second Node line the packages are tested on (the vault needs >= 22.13).
+const secondNode = "22.23.3";
+const secondNodeFilters = [
+  "@sessionvault/client",
+  "@sessionvault/server",
+  "@sessionvault/tokenize",
+  "@sessionvault/express",
+];
+
 const tasks = {
-  // Lint, contract checks, generated-code drift, build, type tests, unit + integration
-  // tests, package linting. Each step stops the run on failure.
+  // Lint, contract checks, generated-code drift, builds, packaging, type tests, unit and
+  // integration tests on the pinned Node, then the core packages again on Node 22.
   test: [
     ["exec", "biome", "ci", "."],
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package"],
     ["exec", "turbo", "run", "test", "--concurrency=1"],
+    {
+      node: secondNode,
+      args: ["exec", "turbo", "run", "test", "--concurrency=1", ...secondNodeFilters.map((f) => `--filter=${f}`)],
+    },
   ],
   demo: [
     ["exec", "turbo", "run", "build", "--filter=next-dashboard..."],
@@ -80,8 +94,68 @@ const tasks = {
   ],
 };
 
+/** Path of a Node binary of that version, fetched from the npm registry's `node` package. */
+function nodeBinDir(version) {
+  const r = spawnSync("npx", ["--yes", `--package=node@${version}`, "--", "node", "-p", "process.execPath"], {
+    cwd: root,
+    encoding: "utf8",
+    env: process.env,
+  });
+  if (r.status !== 0) throw new Error(`could not install Node ${version}: ${r.stderr}`);
+  return dirname(r.stdout.trim());
+}
+
+/** Runs pnpm, mirroring its output, and counts vitest's per-package totals. */
+function runCounted(args, stepEnv, totals) {
+  return new Promise((resolve) => {
+    const child = spawn(pnpm[0], [...pnpm.slice(1), ...args], {
+      cwd: root,
+      env: stepEnv,
+      stdio: ["inherit", "pipe", "inherit"],
+    });
+    let tail = "";
+    child.stdout.on("data", (chunk) => {
+      process.stdout.write(chunk);
+      const text = tail + chunk.toString("utf8");
+      const lines = text.split("\n");
+      tail = lines.pop() ?? "";
+      for (const line of lines) count(line, totals);
+    });
+    child.on("close", (code, signal) => {
+      count(tail, totals);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+function count(line, totals) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+  const plain = line.replace(/\u001b\[[0-9;]*m/g, "");
+  const m = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(plain.replace(/^[^:\s]*:[^:\s]*:\s?/, ""));
+  if (!m) return;
+  for (const [, n, kind] of m[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) totals[kind] += Number(n);
+}
+
 const steps = tasks[task] ?? [[task, ...rest]];
+const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
+const failedSteps = [];
 for (const step of steps) {
-  const status = pnpmRun(step, env);
-  if (status !== 0) process.exit(status);
+  const { node, args } = Array.isArray(step) ? { node: undefined, args: step } : step;
+  let stepEnv = env;
+  if (node) {
+    const dir = nodeBinDir(node);
+    stepEnv = { ...env, PATH: [dir, env.PATH].join(delimiter), SV_NODE_LINE: node };
+    console.log(`\n== on Node ${node}: ${args.join(" ")}`);
+  }
+  const status = task === "test" ? await runCounted(args, stepEnv, totals) : pnpmRun(args, stepEnv);
+  if (status !== 0) {
+    if (task !== "test") process.exit(status);
+    failedSteps.push(args.join(" "));
+  }
+}
+if (task === "test") {
+  for (const s of failedSteps) console.error(`failed step: ${s}`);
+  // One closing line with every vitest total across packages and Node lines.
+  console.log(`\nvitest: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped + totals.todo} skipped`);
+  process.exit(failedSteps.length || totals.failed ? 1 : 0);
 }
