@@ -221,6 +221,10 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const path = query === -1 ? url : url.slice(0, query);
     const method = req.method ?? "GET";
 
+    if (path === "/healthz" || path === "/readyz") {
+      if (method !== "GET" && method !== "HEAD")
+        return fail(res, 405, "method not allowed; use GET", { allow: "GET, HEAD" });
+    }
     if (path === "/healthz") {
       op.name = "Health";
       return send(res, 200, { status: "ok" });

@@ -138,5 +138,6 @@ describe("error mapping", () => {
   it("serves /healthz and /readyz without a token", async () => {
     expect((await t.call("/healthz", null, { token: null, method: "GET" })).body).toEqual({ status: "ok" });
     expect((await t.call("/readyz", null, { token: null, method: "GET" })).body).toEqual({ status: "ok" });
+    expect((await t.call("/healthz", {}, { token: null, method: "POST" })).status).toBe(405);
   });
 });
