@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,6 +159,33 @@ describe("sessionvault start refuses weak settings", () => {
 });
 
 describe("sessionvault start in production", () => {
+  it("reads a JSON config file with a master key file, flags overriding it", async () => {
+    const dir = tempDir();
+    const token = randomBytes(24).toString("base64url");
+    writeFileSync(join(dir, "master.key"), `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+    writeFileSync(
+      join(dir, "vault.json"),
+      JSON.stringify({
+        storage: { driver: "sqlite", path: join(dir, "from-file.db") },
+        accessTokens: [{ id: "file", token }],
+        masterKeyFile: join(dir, "master.key"),
+        port: 1,
+        audit: { reads: 1 },
+      }),
+    );
+    const started = run(["start", "--config", join(dir, "vault.json"), "--port", "0"]);
+    const url = await started.url;
+    const res = await fetch(`${url}/v2/SessionUpsert`, {
+      method: "POST",
+      headers: { "x-bunker-token": token },
+      body: JSON.stringify({ sessionuuid: "from-config-1", sessiondata: {} }),
+    });
+    expect(res.status).toBe(200);
+    expect(existsSync(join(dir, "from-file.db"))).toBe(true);
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+  });
+
   it("drains an in-flight request on SIGTERM, then exits 0", async () => {
     const env = productionEnv(tempDir());
     const token = env.SESSIONVAULT_ACCESS_TOKENS.split(":")[1]!;
