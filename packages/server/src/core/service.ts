@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { IntegrityError, type Keyring } from "../crypto/keyring.js";
-import { badRequest, conflict, HttpError, notFound } from "../errors.js";
+import { badRequest, conflict, notFound } from "../errors.js";
 import type { RecordKind, StorageDriver, StoredRecord } from "../storage/types.js";
 import { cardTokenBase, genericTokenBase, isCardNumber } from "./token-format.js";
 import { expiryAt, parseDuration, parseFinalTime } from "./windows.js";
@@ -590,10 +590,6 @@ export class VaultService {
   /** The tenant as it appears in the audit log. */
   auditTenant(ctx: CallContext): string | null {
     return ctx.tenant === null ? null : this.keyring.tenantTag(ctx.tenant);
-  }
-
-  static isHttpError(error: unknown): error is HttpError {
-    return error instanceof HttpError;
   }
 }
 

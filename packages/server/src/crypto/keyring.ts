@@ -145,11 +145,6 @@ export class Keyring {
     return this.current?.id ?? null;
   }
 
-  /** Encryptions under the active key so far. */
-  get activeKeyUses(): number {
-    return this.used;
-  }
-
   private primaryMaster(): MasterKey {
     return this.masters[0]!;
   }
