@@ -77,11 +77,19 @@ const tasks = {
   test: [
     ["exec", "biome", "ci", "."],
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
-    ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package"],
-    ["exec", "turbo", "run", "test", "--concurrency=1"],
+    ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
+    ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
     {
       node: secondNode,
-      args: ["exec", "turbo", "run", "test", "--concurrency=1", ...secondNodeFilters.map((f) => `--filter=${f}`)],
+      args: [
+        "exec",
+        "turbo",
+        "run",
+        "test",
+        "--concurrency=1",
+        "--continue",
+        ...secondNodeFilters.map((f) => `--filter=${f}`),
+      ],
     },
   ],
   demo: [
