@@ -9,6 +9,8 @@ export class HttpError extends Error {
     message: string,
     /** Short class for the audit log, e.g. "not_found". */
     readonly outcome: string = outcomeFor(status),
+    /** Extra reply headers, e.g. `retry-after`. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -26,6 +28,8 @@ function outcomeFor(status: number): string {
       return "conflict";
     case 413:
       return "too_large";
+    case 503:
+      return "busy";
     default:
       return "error";
   }
@@ -34,3 +38,6 @@ function outcomeFor(status: number): string {
 export const notFound = (what = "not found"): HttpError => new HttpError(404, what);
 export const conflict = (message: string): HttpError => new HttpError(409, message);
 export const badRequest = (message: string): HttpError => new HttpError(400, message);
+/** Contention the vault could not resolve in time: safe to retry after `retryAfterSeconds`. */
+export const busy = (message: string, retryAfterSeconds = 1): HttpError =>
+  new HttpError(503, message, "busy", { "retry-after": String(retryAfterSeconds) });

@@ -81,7 +81,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend a session's sliding window without sending its data. */
+        /**
+         * Extend a session's sliding window without sending its data.
+         * @description Moves the expiry to now plus the sliding window (capped by `finaltime`). With
+         *     `slidingtime`, that becomes the session's window from now on: later reads and
+         *     writes slide by it too. Changing the window counts as a write (the version grows);
+         *     a touch without it, or with the window already stored, does not.
+         */
         post: operations["SessionTouch"];
         delete?: never;
         options?: never;
@@ -649,6 +655,21 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description Other vault instances kept winning the race for this record and the vault gave
+         *     up for now. Nothing was written; retry after the number of seconds in
+         *     `Retry-After`.
+         */
+        Busy: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The body is larger than the vault's limit (1 MiB by default). */
         PayloadTooLarge: {
             headers: {
@@ -706,6 +727,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     SessionGet: {
@@ -825,6 +847,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     SessionPatch: {
@@ -856,6 +879,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     SessionRevokeUser: {
@@ -916,6 +940,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     UserGet: {
@@ -977,6 +1002,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     UserDelete: {
@@ -1036,6 +1062,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     TokenGet: {
@@ -1125,6 +1152,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     Health: {
@@ -1232,6 +1260,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
         };
     };
     V1SessionDelete: {

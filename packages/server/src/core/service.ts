@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { IntegrityError, type Keyring } from "../crypto/keyring.js";
-import { badRequest, conflict, notFound } from "../errors.js";
+import { badRequest, busy, conflict, notFound } from "../errors.js";
 import type { RecordKind, StorageDriver, StoredRecord } from "../storage/types.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { RawJson } from "./raw-json.js";
 import { cardTokenBase, genericTokenBase, isCardNumber } from "./token-format.js";
 import { expiryAt, parseDuration, parseFinalTime } from "./windows.js";
 
@@ -21,7 +24,8 @@ type IdentityMode = (typeof IDENTITY_MODES)[number];
 interface SessionPayload {
   /** The raw session id, kept only inside the ciphertext so listings can return it. */
   i: string;
-  d: Json;
+  /** Raw when it comes from a stored record and is written back unchanged. */
+  d: Json | RawJson;
   c: number;
   u: string | null;
   s: number | null;
@@ -29,6 +33,9 @@ interface SessionPayload {
   /** Last write, unix ms. */
   w: number;
 }
+
+/** A session as opened: its data stays the JSON text it was sealed as. */
+type OpenedSession = SessionPayload & { d: RawJson };
 
 interface UserPayload {
   t: string;
@@ -51,7 +58,8 @@ interface TokenPayload {
 
 export interface SessionView {
   sessionuuid: string;
-  sessiondata: Json;
+  /** Serialises as the session data object; replies splice its text in as is. */
+  sessiondata: RawJson;
   version: number;
   created: number;
   lastused: number;
@@ -68,12 +76,25 @@ export interface ServiceOptions {
 }
 
 const MAX_CAS_ATTEMPTS = 16;
+const MAX_BACKOFF_MS = 64;
+
+/**
+ * Waits before retrying a compare-and-set lost to another vault instance. Writers of one
+ * instance never race each other (they queue per record), so only cross-instance races
+ * get here; full jitter keeps two instances from colliding again in lockstep.
+ */
+function backoff(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(2 ** attempt, MAX_BACKOFF_MS));
+}
 
 /**
  * The operations of the contract over a storage driver and a keyring. Plain objects in,
  * plain objects out; HTTP lives elsewhere.
  */
 export class VaultService {
+  /** Read-modify-write operations on one record run one at a time inside this process. */
+  private readonly locks = new KeyedLock();
+
   constructor(
     private readonly driver: StorageDriver,
     private readonly keyring: Keyring,
@@ -82,6 +103,22 @@ export class VaultService {
 
   private now(): number {
     return this.options.now();
+  }
+
+  /**
+   * Runs a read-modify-write step under the record's lock until its compare-and-set wins.
+   * `attempt` returns null when another writer got there first. Exhausted retries are a
+   * 503 with Retry-After: contention is the vault's problem, never the caller's conflict.
+   */
+  private async readModifyWrite<T>(lockKey: string, what: string, attempt: () => Promise<T | null>): Promise<T> {
+    return this.locks.run(lockKey, async () => {
+      for (let n = 0; n < MAX_CAS_ATTEMPTS; n++) {
+        if (n > 0) await backoff(n);
+        const result = await attempt();
+        if (result !== null) return result;
+      }
+      throw busy(`too many concurrent writes to this ${what}; retry`);
+    });
   }
 
   private scope(ctx: CallContext): string {
@@ -151,7 +188,7 @@ export class VaultService {
   ): Promise<{ version: number }> {
     const key = this.sessionKey(ctx, body.sessionuuid);
     const link = await this.resolveLink(ctx, body.usertoken);
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    return this.readModifyWrite(`session:${key}`, "session", async () => {
       const now = this.now();
       const current = await this.driver.get("session", key, now);
       const previous = current ? await this.openSession(ctx, current, body.sessionuuid) : null;
@@ -170,8 +207,8 @@ export class VaultService {
       });
       if (version !== null) return { version };
       if (body.expectversion !== undefined) throw conflict("version conflict");
-    }
-    throw conflict("too many concurrent writes to this session; retry");
+      return null;
+    });
   }
 
   /** Compare-and-set write of a session payload; null when another writer got there first. */
@@ -207,15 +244,14 @@ export class VaultService {
     return usertoken;
   }
 
-  private async openSession(ctx: CallContext, record: StoredRecord, id?: string): Promise<SessionPayload> {
-    const payload = await this.open<SessionPayload>(ctx, record);
-    if (typeof payload !== "object" || payload === null || (id !== undefined && payload.i !== id)) {
-      throw new IntegrityError();
-    }
+  private async openSession(ctx: CallContext, record: StoredRecord, id?: string): Promise<OpenedSession> {
+    const plain = await this.keyring.open(record.kind, record.key, this.keyring.tenantTag(ctx.tenant), record.blob);
+    const payload = decodeSession(plain.toString("utf8"));
+    if (payload === null || (id !== undefined && payload.i !== id)) throw new IntegrityError();
     return payload;
   }
 
-  private view(payload: SessionPayload, record: StoredRecord, used: { lastUsed: number; expires: number | null }) {
+  private view(payload: OpenedSession, record: StoredRecord, used: { lastUsed: number; expires: number | null }) {
     return {
       sessionuuid: payload.i,
       sessiondata: payload.d,
@@ -271,7 +307,7 @@ export class VaultService {
     const link = await this.resolveLink(ctx, body.usertoken);
     const sliding = body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : undefined;
     const unset = new Set(body.unset ?? []);
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    return this.readModifyWrite(`session:${key}`, "session", async () => {
       const now = this.now();
       const current = await this.driver.get("session", key, now);
       if (!current && !body.create) throw notFound();
@@ -282,7 +318,7 @@ export class VaultService {
       const previous = current ? await this.openSession(ctx, current, body.sessionuuid) : null;
       // Entries are copied as data properties, so a "__proto__" key stays an ordinary key.
       const merged = Object.fromEntries([
-        ...Object.entries(previous?.d ?? {}).filter(
+        ...Object.entries(previous?.d.parse<Json>() ?? {}).filter(
           ([name]) => !unset.has(name) && !Object.hasOwn(body.set ?? {}, name),
         ),
         ...Object.entries(body.set ?? {}).filter(([name]) => !unset.has(name)),
@@ -299,8 +335,8 @@ export class VaultService {
       });
       if (version !== null) return { version };
       if (body.expectversion !== undefined) throw conflict("version conflict");
-    }
-    throw conflict("too many concurrent writes to this session; retry");
+      return null;
+    });
   }
 
   /** A user's live sessions, most recently used first; decrypts only the returned page. */
@@ -422,7 +458,7 @@ export class VaultService {
     if (!stored) {
       // A fresh random token cannot collide; if storage says otherwise, leave nothing claimed.
       for (const name of names.keys()) await this.driver.indexDelete(name);
-      throw conflict("could not create the user; retry");
+      throw busy("could not create the user; retry");
     }
     return { token };
   }
@@ -435,7 +471,9 @@ export class VaultService {
   }
 
   async userUpdate(ctx: CallContext, mode: Mode, identity: string, profile: Json): Promise<void> {
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    const first = await this.findUser(ctx, mode, identity);
+    if (!first) throw notFound("user not found");
+    await this.readModifyWrite(`user:${first.record.key}`, "user", async () => {
       const found = await this.findUser(ctx, mode, identity);
       if (!found) throw notFound("user not found");
       const { record, payload } = found;
@@ -456,12 +494,11 @@ export class VaultService {
       );
       if (!ok) {
         for (const name of added.keys()) await this.driver.indexDelete(name);
-        continue;
+        return null;
       }
       for (const name of before.keys()) if (!after.has(name)) await this.driver.indexDelete(name);
-      return;
-    }
-    throw conflict("too many concurrent writes to this user; retry");
+      return true;
+    });
   }
 
   async userDelete(ctx: CallContext, mode: Mode, identity: string): Promise<void> {
@@ -487,7 +524,23 @@ export class VaultService {
     const sliding = body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null;
     const finalAt = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null;
     const valueName = body.unique ? this.tokenValueIndex(ctx, body.tokentype, body.record) : null;
+    if (!valueName) return this.createTokenOnce(ctx, body, now, sliding, finalAt, null);
+    // Unique values queue per value, so racers of one instance find the first one's token.
+    return this.locks.run(`tokenvalue:${valueName}`, () =>
+      this.createTokenOnce(ctx, body, now, sliding, finalAt, valueName),
+    );
+  }
+
+  private async createTokenOnce(
+    ctx: CallContext,
+    body: { tokentype: string; record: string; unique?: boolean },
+    now: number,
+    sliding: number | null,
+    finalAt: number | null,
+    valueName: string | null,
+  ): Promise<{ tokenuuid: string; tokenbase: string }> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      if (attempt > 0) await backoff(attempt);
       if (valueName) {
         const existing = await this.existingToken(ctx, valueName);
         if (existing) return existing;
@@ -500,7 +553,7 @@ export class VaultService {
         tokenbase = body.tokentype === "creditcard" ? cardTokenBase(body.record) : genericTokenBase(body.record);
         baseName = this.tokenBaseIndex(ctx, tokenbase);
         if (await this.claim(baseName, key, "token", finalAt)) break;
-        if (tries > 32) throw conflict("could not allocate a unique token; retry");
+        if (tries > 32) throw busy("could not allocate a unique token; retry");
       }
       if (valueName && !(await this.claim(valueName, key, "token", finalAt))) {
         await this.driver.indexDelete(baseName);
@@ -532,7 +585,7 @@ export class VaultService {
       await this.driver.indexDelete(baseName);
       if (valueName) await this.driver.indexDelete(valueName);
     }
-    throw conflict("too many concurrent writes for this value; retry");
+    throw busy("too many concurrent writes for this value; retry");
   }
 
   private async existingToken(ctx: CallContext, valueName: string) {
@@ -591,6 +644,35 @@ export class VaultService {
   auditTenant(ctx: CallContext): string | null {
     return ctx.tenant === null ? null : this.keyring.tenantTag(ctx.tenant);
   }
+}
+
+/**
+ * Session plaintext: the metadata as one JSON line, then the data as JSON. JSON text never
+ * holds a raw newline, so the first one splits them, and a read hands the data on as text.
+ */
+function encodeSession(payload: SessionPayload): Buffer {
+  const { d, ...meta } = payload;
+  return Buffer.from(`${JSON.stringify(meta)}\n${d instanceof RawJson ? d.text : JSON.stringify(d)}`);
+}
+
+function decodeSession(text: string): OpenedSession | null {
+  const split = text.indexOf("\n");
+  let meta: unknown;
+  let data: string | undefined;
+  try {
+    if (split === -1) {
+      // Sealed before the split format: one JSON object with the data under `d`.
+      meta = JSON.parse(text);
+      data = JSON.stringify((meta as { d?: unknown } | null)?.d);
+    } else {
+      meta = JSON.parse(text.slice(0, split));
+      data = text.slice(split + 1);
+    }
+  } catch {
+    return null;
+  }
+  if (typeof meta !== "object" || meta === null || data === undefined) return null;
+  return { ...(meta as SessionPayload), d: new RawJson(data) };
 }
 
 function normalizeIdentity(mode: IdentityMode, value: string): string {

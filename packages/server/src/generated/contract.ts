@@ -6,7 +6,7 @@ export const contract = {
     "title": "sessionvault",
     "version": "0.1.0",
     "summary": "Encrypted, revocable web sessions, PII profiles and tokens.",
-    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413 or 500.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write\nor an absolute unix timestamp in seconds; it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n",
+    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413, 500 or 503.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write\nor an absolute unix timestamp in seconds; it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n\nA write without `expectversion` never fails with 409 because of other writers:\none vault instance applies the writes to one record one after another, and\ninstances sharing PostgreSQL or Redis retry their compare-and-set with jittered\nbackoff. If a write still cannot get through, the vault answers 503 with a\n`Retry-After` header and writes nothing, so the call is safe to retry. 409 means\nonly a failed `expectversion` or a uniqueness check.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -98,6 +98,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -254,6 +257,7 @@ export const contract = {
           "sessions"
         ],
         "summary": "Extend a session's sliding window without sending its data.",
+        "description": "Moves the expiry to now plus the sliding window (capped by `finaltime`). With\n`slidingtime`, that becomes the session's window from now on: later reads and\nwrites slide by it too. Changing the window counts as a write (the version grows);\na touch without it, or with the window already stored, does not.\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -292,6 +296,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -346,6 +353,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -445,6 +455,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -546,6 +559,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -642,6 +658,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -786,6 +805,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       }
@@ -897,6 +919,9 @@ export const contract = {
           },
           "500": {
             "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
           }
         }
       },
@@ -1082,6 +1107,25 @@ export const contract = {
       },
       "Conflict": {
         "description": "A uniqueness or version check failed.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorResponse"
+            }
+          }
+        }
+      },
+      "Busy": {
+        "description": "Other vault instances kept winning the race for this record and the vault gave\nup for now. Nothing was written; retry after the number of seconds in\n`Retry-After`.\n",
+        "headers": {
+          "Retry-After": {
+            "description": "Seconds to wait before retrying.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        },
         "content": {
           "application/json": {
             "schema": {

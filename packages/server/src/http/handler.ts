@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { AuditKind, AuditRecorder } from "../core/audit.js";
+import { stringifyJson } from "../core/raw-json.js";
 import type { CallContext, Mode, SessionView, VaultService } from "../core/service.js";
 import { IntegrityError } from "../crypto/keyring.js";
 import { badRequest, HttpError } from "../errors.js";
@@ -201,16 +202,17 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
   const send = (res: ServerResponse, status: number, body: Json, extra?: Record<string, string>) => {
     if (res.headersSent) return;
-    const text = JSON.stringify(body);
+    // One buffer: its length is the Content-Length, and the socket gets it without re-encoding.
+    const payload = Buffer.from(stringifyJson(body) ?? "null");
     const headers: Record<string, string | number> = {
       "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text),
+      "content-length": payload.length,
       "cache-control": "no-store",
       ...extra,
     };
     if (options.draining()) headers.connection = "close";
     res.writeHead(status, headers);
-    res.end(text);
+    res.end(payload);
   };
   const fail = (res: ServerResponse, status: number, message: string, extra?: Record<string, string>) =>
     send(res, status, { status: "error", message }, extra);
@@ -409,6 +411,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
             res,
             error.status,
             error.status === 404 && op.name === "V1SessionGet" ? "not found" : error.message,
+            error.headers,
           );
         }
         if (error instanceof IntegrityError) {

@@ -101,6 +101,19 @@ describe.each([
     });
   });
 
+  it("64 concurrent unversioned patches through both instances all succeed and every key survives", async () => {
+    const id = sessionId("contended");
+    const replies = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        call((i % 2 ? a : b).url, token, "SessionPatch", { sessionuuid: id, set: { [`k${i}`]: i }, create: true }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(64).fill(200));
+    const read = await call(a.url, token, "SessionGet", { sessionuuid: id });
+    expect(read.body.version).toBe(64);
+    expect(read.body.sessiondata).toEqual(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, i])));
+  });
+
   it("revoking a user's sessions on one instance is seen at once on the other", async () => {
     const email = `revoke-${driver}@example.com`;
     const usertoken = (await call(b.url, token, "UserCreate", { profile: { email } })).body.token as string;
