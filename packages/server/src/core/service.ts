@@ -217,6 +217,7 @@ export class VaultService {
     key: string,
     current: StoredRecord | null,
     payload: SessionPayload,
+    now: number = payload.w,
   ): Promise<number | null> {
     const version = (current?.version ?? 0) + 1;
     const blob = await this.seal(ctx, "session", key, payload);
@@ -226,11 +227,11 @@ export class VaultService {
         key,
         blob,
         version,
-        expiresAt: expiryAt(payload.w, payload.s, payload.f),
-        lastUsed: payload.w,
+        expiresAt: expiryAt(now, payload.s, payload.f),
+        lastUsed: now,
         owner: payload.u ? this.ownerKey(ctx, payload.u) : null,
       },
-      { expectVersion: current?.version ?? 0, now: payload.w },
+      { expectVersion: current?.version ?? 0, now },
     );
     return ok ? version : null;
   }
@@ -285,9 +286,20 @@ export class VaultService {
     const record = await this.driver.get("session", key, now);
     if (!record) throw notFound();
     const payload = await this.openSession(ctx, record, id);
-    const expires = expiryAt(now, sliding ?? payload.s, payload.f);
-    if (!(await this.driver.touch("session", key, expires, now, now))) throw notFound();
-    return { expires };
+    if (sliding === undefined || sliding === payload.s) {
+      const expires = expiryAt(now, payload.s, payload.f);
+      if (!(await this.driver.touch("session", key, expires, now, now))) throw notFound();
+      return { expires };
+    }
+    // A new window length lives inside the sealed payload, so later reads slide by it too.
+    return this.readModifyWrite(`session:${key}`, "session", async () => {
+      const at = this.now();
+      const current = await this.driver.get("session", key, at);
+      if (!current) throw notFound();
+      const stored = await this.openSession(ctx, current, id);
+      const written = await this.writeSession(ctx, key, current, { ...stored, s: sliding }, at);
+      return written === null ? null : { expires: expiryAt(at, sliding, stored.f) };
+    });
   }
 
   async sessionPatch(

@@ -43,6 +43,30 @@ describe("expiry on a controllable clock", () => {
     expect((await t.call("SessionGet", { sessionuuid: "slide-0001" })).status).toBe(404);
   });
 
+  it("SessionTouch with slidingtime stores the new window, so later reads slide by it", async () => {
+    const t = await vault();
+    const id = "retouch-0001";
+    await t.call("SessionUpsert", { sessionuuid: id, sessiondata: { a: 1 }, slidingtime: "10m" });
+    const touched = await t.call("SessionTouch", { sessionuuid: id, slidingtime: "1h" });
+    expect(touched.body.expires).toBe(t.clock.now() + 60 * MIN);
+    // Past the old ten-minute window: reads now extend by the hour.
+    t.clock.advance(50 * MIN);
+    const read = await t.call("SessionGet", { sessionuuid: id });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ sessiondata: { a: 1 }, version: 2, expires: t.clock.now() + 60 * MIN });
+    t.clock.advance(59 * MIN);
+    expect((await t.call("SessionTouch", { sessionuuid: id })).body.expires).toBe(t.clock.now() + 60 * MIN);
+    // The window already stored: a cheap touch, not a write.
+    await t.call("SessionTouch", { sessionuuid: id, slidingtime: "1h" });
+    expect((await t.call("SessionGet", { sessionuuid: id })).body.version).toBe(2);
+    // A shorter window is stored as well.
+    await t.call("SessionTouch", { sessionuuid: id, slidingtime: "5m" });
+    t.clock.advance(4 * MIN);
+    expect((await t.call("SessionGet", { sessionuuid: id })).body).toMatchObject({ version: 3, sessiondata: { a: 1 } });
+    t.clock.advance(5 * MIN + 1);
+    expect((await t.call("SessionGet", { sessionuuid: id })).status).toBe(404);
+  });
+
   it("never extends a finaltime, whether a duration or a unix timestamp", async () => {
     const t = await vault();
     await t.call("SessionUpsert", { sessionuuid: "final-0001", sessiondata: {}, slidingtime: "10m", finaltime: "15m" });
