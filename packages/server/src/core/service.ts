@@ -220,7 +220,7 @@ export class VaultService {
     now: number = payload.w,
   ): Promise<number | null> {
     const version = (current?.version ?? 0) + 1;
-    const blob = await this.seal(ctx, "session", key, payload);
+    const blob = await this.keyring.seal("session", key, this.keyring.tenantTag(ctx.tenant), encodeSession(payload));
     const ok = await this.driver.put(
       {
         kind: "session",
