@@ -171,12 +171,14 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
       }
     },
   });
+  // One listener shared by every response: no closure per request.
+  const settled = () => {
+    inFlight--;
+    if (inFlight === 0) idle?.();
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    res.once("close", () => {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    });
+    res.on("close", settled);
     inner(req, res);
   };
 
