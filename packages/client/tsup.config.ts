@@ -1,10 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `node` is the Node-only transport; `index` and `store` stay edge-safe.
+  entry: { index: "src/index.ts", store: "src/store/index.ts", node: "src/node/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
   clean: true,
+  // One copy of the client and its error classes, whichever entry is imported.
+  splitting: true,
   target: "es2022",
 });

@@ -1,19 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { dataKeys, generateSessionId } from "@sessionvault/client/store";
 import session from "express-session";
 import type { RequestWithSession, VaultStore } from "./store.js";
-
-/**
- * A session id from the CSPRNG: 256 bits, base64url (43 characters). The default `genid` of
- * {@link vaultSession}.
- *
- * @example
- * ```ts
- * app.use(session({ store, secret, genid: generateSessionId }));
- * ```
- */
-export function generateSessionId(): string {
-  return randomBytes(32).toString("base64url");
-}
 
 /**
  * Options of {@link vaultSession}: express-session's own, with a {@link VaultStore}.
@@ -84,7 +72,8 @@ export function regenerate(req: RequestWithSession): Promise<void> {
  * ```
  */
 export async function regenerateKeepingData(req: RequestWithSession): Promise<void> {
-  const kept = Object.entries(req.session).filter(([key]) => key !== "cookie" && key !== "__proto__");
+  const source = req.session as unknown as Record<string, unknown>;
+  const kept = dataKeys(source, ["cookie"]).map((key) => [key, source[key]] as const);
   await regenerate(req);
   const fresh = req.session as unknown as Record<string, unknown>;
   for (const [key, value] of kept) {

@@ -1,11 +1,11 @@
+export { createNodeFetch, type NodeFetchOptions } from "@sessionvault/client/node";
+export { generateSessionId, SessionStoreError } from "@sessionvault/client/store";
 export {
-  generateSessionId,
   regenerate,
   regenerateKeepingData,
   type VaultSessionOptions,
   vaultSession,
 } from "./helpers.js";
-export { createNodeFetch, type NodeFetchOptions } from "./node-fetch.js";
 export {
   type RequestWithSession,
   type StoredSession,

@@ -1,5 +1,4 @@
-/** The vault's largest duration (`[1-9][0-9]{0,8}s`): about 31 years. */
-const MAX_WINDOW_SECONDS = 999_999_999;
+import { expiresAt } from "@sessionvault/client/store";
 
 /** The cookie fields express-session keeps with a session (a `Cookie` or its JSON form). */
 export interface CookieLike {
@@ -15,16 +14,9 @@ export interface CookieLike {
  */
 export function cookieSecondsLeft(cookie: CookieLike | undefined, now: number): number | undefined {
   if (!cookie) return undefined;
-  const { expires, maxAge } = cookie;
-  if (expires !== null && expires !== undefined) {
-    const at = expires instanceof Date ? expires.getTime() : Date.parse(expires);
-    if (Number.isFinite(at)) return Math.ceil((at - now) / 1000);
-  }
+  const at = expiresAt(cookie.expires);
+  if (at !== undefined) return Math.ceil((at - now) / 1000);
+  const { maxAge } = cookie;
   if (typeof maxAge === "number" && Number.isFinite(maxAge)) return Math.ceil(maxAge / 1000);
   return undefined;
-}
-
-/** A vault `slidingtime` for a positive number of seconds. */
-export function toSlidingTime(seconds: number): string {
-  return `${Math.min(Math.max(1, Math.ceil(seconds)), MAX_WINDOW_SECONDS)}s`;
 }

@@ -1,15 +1,18 @@
+import { isVaultError, type Mode, type VaultClient, type VaultSessionRow } from "@sessionvault/client";
+import { createNodeFetch } from "@sessionvault/client/node";
 import {
-  createVaultClient,
-  isVaultError,
-  type Mode,
-  type VaultClient,
-  type VaultClientOptions,
-  type VaultSessionRow,
-} from "@sessionvault/client";
+  cookieWindow,
+  SessionState,
+  SessionStoreCore,
+  type StoreBehaviour,
+  type StoreConnectionOptions,
+  type StoreOptions,
+  type StoreWindow,
+  ttlSeconds,
+} from "@sessionvault/client/store";
 import { assertNoPII } from "@sessionvault/tokenize/detect";
 import session from "express-session";
-import { type CookieLike, cookieSecondsLeft, toSlidingTime } from "./lifetime.js";
-import { createNodeFetch } from "./node-fetch.js";
+import { type CookieLike, cookieSecondsLeft } from "./lifetime.js";
 import { type Callback, settle } from "./settle.js";
 
 /**
@@ -49,38 +52,18 @@ export interface RequestWithSession {
  * const connection: VaultConnectionOptions = { baseUrl: "https://vault.internal", token: process.env.VAULT_TOKEN!, timeoutMs: 2000 };
  * ```
  */
-export type VaultConnectionOptions = Pick<
-  VaultClientOptions,
-  "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
->;
+export type VaultConnectionOptions = StoreConnectionOptions;
 
 /**
- * How the store behaves; shared by both ways of connecting.
+ * How the store behaves; shared by both ways of connecting. `ttl` is the lifetime of a
+ * cookie without `maxAge`/`expires`; `touchAfter` throttles `touch`.
  *
  * @example
  * ```ts
  * const behaviour: VaultStoreBehaviour = { ttl: 1800, touchAfter: 60, strict: true };
  * ```
  */
-export interface VaultStoreBehaviour {
-  /**
-   * Lifetime in seconds of a session whose cookie has no `maxAge`/`expires` (a browser-session
-   * cookie), or a function of the session returning it. Default 86 400 (one day).
-   */
-  ttl?: number | ((session: StoredSession) => number);
-  /**
-   * Seconds during which `touch` is skipped after this process wrote or touched the session.
-   * Default 0: every touch extends the window (without sending data).
-   */
-  touchAfter?: number;
-  /** Never extend the window from `touch`; only writes do. Default false. */
-  disableTouch?: boolean;
-  /**
-   * Refuse to write recognisable personal data (emails, phone numbers, card numbers): the
-   * write fails with a `PIIError` naming the path. Default false.
-   */
-  strict?: boolean;
-}
+export type VaultStoreBehaviour = StoreBehaviour<StoredSession>;
 
 /**
  * Options of {@link VaultStore}: a ready `client`, or the settings to create one.
@@ -90,11 +73,7 @@ export interface VaultStoreBehaviour {
  * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", ttl: 1800, touchAfter: 60 };
  * ```
  */
-export type VaultStoreOptions = VaultStoreBehaviour &
-  (
-    | ({ client: VaultClient } & { [K in keyof VaultConnectionOptions]?: never })
-    | (VaultConnectionOptions & { client?: never })
-  );
+export type VaultStoreOptions = StoreOptions<StoredSession>;
 
 /**
  * A user's live session as {@link VaultStore.listUserSessions} returns it.
@@ -107,18 +86,9 @@ export type VaultStoreOptions = VaultStoreBehaviour &
  */
 export type UserSessionRow = VaultSessionRow<Partial<StoredSession>>;
 
-const DEFAULT_TTL_SECONDS = 86_400;
-// Bounds the memory the touchAfter bookkeeping may take on a busy process.
-const MAX_REMEMBERED_TOUCHES = 10_000;
-// Whole-second windows and the vault's one-second touch granularity: a read that left the
-// window this close to what a touch would set makes that touch redundant.
-const COALESCE_SLACK_MS = 1_000;
 const CONTENTION_RETRIES = 8;
 const CONTENTION_BASE_DELAY_MS = 4;
 const CONTENTION_MAX_DELAY_MS = 200;
-
-/** JSON text of each top-level key, as last loaded or saved in this request. */
-type Snapshot = Map<string, string>;
 
 /**
  * An express-session store whose sessions live encrypted in a sessionvault vault.
@@ -129,7 +99,8 @@ type Snapshot = Map<string, string>;
  *   changed, so concurrent requests changing different keys both keep their change.
  * - `touch` extends the window without sending data, at most once per `touchAfter` seconds,
  *   and not at all when the request's own load already slid the window as far.
- * - Vault failures reach express as errors (a 5xx), never as a missing session.
+ * - Vault failures reach express as errors (a 5xx), never as a missing session; a refusal
+ *   (wrong token, oversized session) is a 500 `SessionStoreError`, never the vault's status.
  * - No `all`, `length` or `clear`: the vault lists sessions per user, never every user's.
  *
  * @example
@@ -145,36 +116,17 @@ type Snapshot = Map<string, string>;
 export class VaultStore extends session.Store {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly ttl: number | ((session: StoredSession) => number);
-  private readonly touchAfterMs: number;
-  private readonly disableTouch: boolean;
-  private readonly strict: boolean;
-  private readonly loaded = new WeakMap<object, Snapshot>();
-  private readonly pendingLinks = new WeakMap<object, string | null>();
-  private readonly lastExtended = new Map<string, number>();
-  /** Window (ms) the vault reported when it served the load, keyed by the loaded data and then its Session. */
-  private readonly readWindows = new WeakMap<object, number | null>();
+  private readonly core: SessionStoreCore<StoredSession>;
+  /** What each request loaded, keyed by the loaded data and then by its Session. */
+  private readonly states = new WeakMap<object, SessionState>();
 
   constructor(options: VaultStoreOptions) {
     super();
-    const { ttl, touchAfter, disableTouch, strict, client, ...connection } = options;
-    if (client) {
-      this.client = client;
-    } else if (connection.baseUrl && connection.token) {
-      const settings = connection as VaultConnectionOptions;
-      this.client = createVaultClient({ ...settings, fetch: settings.fetch ?? createNodeFetch() });
-    } else {
-      throw new TypeError("VaultStore needs either `client` or `baseUrl` and `token`");
-    }
-    if (typeof ttl === "number" && !(ttl > 0))
-      throw new TypeError("VaultStore `ttl` must be a positive number of seconds");
-    if (touchAfter !== undefined && !(touchAfter >= 0)) {
-      throw new TypeError("VaultStore `touchAfter` must be zero or a positive number of seconds");
-    }
-    this.ttl = ttl ?? DEFAULT_TTL_SECONDS;
-    this.touchAfterMs = (touchAfter ?? 0) * 1000;
-    this.disableTouch = disableTouch ?? false;
-    this.strict = strict ?? false;
+    this.core = new SessionStoreCore(options, {
+      fetch: createNodeFetch(),
+      detector: (data) => assertNoPII(withoutCookie(data)),
+    });
+    this.client = this.core.client;
   }
 
   /**
@@ -241,11 +193,9 @@ export class VaultStore extends session.Store {
     req: Parameters<session.Store["createSession"]>[0],
     sess: StoredSession,
   ): session.Session & StoredSession {
-    const snapshot = snapshotOf(sess);
-    const readWindow = this.readWindows.get(sess);
+    const state = this.states.get(sess);
     const created = super.createSession(req, sess);
-    this.loaded.set(created, snapshot);
-    if (readWindow !== undefined) this.readWindows.set(created, readWindow);
+    if (state) this.states.set(created, state);
     return created;
   }
 
@@ -265,7 +215,7 @@ export class VaultStore extends session.Store {
   async linkUser(req: RequestWithSession, usertoken: string | null): Promise<void> {
     const current = req.session;
     if (!current) throw new TypeError("linkUser needs req.session: mount the session middleware first");
-    this.pendingLinks.set(current, usertoken);
+    this.core.link(this.stateOf(current), usertoken);
     await new Promise<void>((resolve, reject) => {
       current.save((err?: unknown) => (err ? reject(err) : resolve()));
     });
@@ -285,7 +235,7 @@ export class VaultStore extends session.Store {
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.client.listUserSessions<Partial<StoredSession>>(mode, identity, options);
+    return this.core.listUserSessions<Partial<StoredSession>>(mode, identity, options);
   }
 
   /**
@@ -302,111 +252,54 @@ export class VaultStore extends session.Store {
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.client.revokeUserSessions(mode, identity, options);
+    return this.core.revokeUser(mode, identity, options);
   }
 
   private async read(sid: string): Promise<StoredSession | null> {
-    const found = await this.client.getSession<Record<string, unknown>>(sid);
+    const state = new SessionState(this);
+    const found = await this.core.load(sid, state);
     if (!found) return null;
     const data = found.data;
     // A record written by another framework has no express cookie; express-session needs one.
     if (typeof data.cookie !== "object" || data.cookie === null) data.cookie = {};
-    // The read itself slid the vault's window (both times are the vault's clock).
-    this.readWindows.set(data, found.expires === null || !found.lastused ? null : found.expires - found.lastused);
+    this.states.set(data, state);
     return data as unknown as StoredSession;
   }
 
   private async write(sid: string, sess: StoredSession): Promise<void> {
-    const now = Date.now();
-    const seconds = this.secondsLeft(sess, now);
-    if (seconds <= 0) {
-      // The browser has already dropped this cookie; keeping the record would only leak it.
-      await this.remove(sid);
-      return;
-    }
-    const current = snapshotOf(sess);
-    const previous = this.loaded.get(sess);
-    const hasLink = this.pendingLinks.has(sess);
-    const usertoken = hasLink ? this.pendingLinks.get(sess) : undefined;
-    const slidingtime = toSlidingTime(seconds);
-    const linkOption = hasLink ? { usertoken: usertoken ?? null } : {};
-
-    if (previous === undefined) {
-      const data = parseEntries(current);
-      if (this.strict) assertNoPII(withoutCookie(data));
-      await retryContention(() => this.client.upsertSession(sid, data, { slidingtime, ...linkOption }));
-    } else {
-      const changed = new Map([...current].filter(([key, json]) => previous.get(key) !== json));
-      const set = parseEntries(changed);
-      if (this.strict) assertNoPII(withoutCookie(set));
-      const unset = [...previous.keys()].filter((key) => !current.has(key));
-      const patch = unset.length > 0 ? { set, unset } : { set };
-      // create: false — a session revoked or destroyed while this request held it stays gone.
-      const written = await retryContention(() =>
-        this.client.patchSession(sid, patch, { slidingtime, create: false, ...linkOption }),
-      );
-      if (written === null) {
-        this.loaded.delete(sess);
-        this.forget(sid);
-        return;
-      }
-    }
-    this.loaded.set(sess, current);
-    if (hasLink) this.pendingLinks.delete(sess);
-    this.remember(sid, now);
+    const state = this.stateOf(sess);
+    const data = JSON.parse(JSON.stringify(sess)) as Record<string, unknown>;
+    await retryContention(() => this.core.save(sid, data, this.windowOf(sess), state));
   }
 
   private async extend(sid: string, sess: StoredSession): Promise<void> {
-    if (this.disableTouch) return;
-    const now = Date.now();
-    const seconds = this.secondsLeft(sess, now);
-    if (seconds <= 0) return;
-    if (this.touchAfterMs > 0) {
-      const last = this.lastExtended.get(sid);
-      if (last !== undefined && now - last < this.touchAfterMs) return;
-    }
-    // express-session touches right after the load of an unchanged session; when that load
-    // already slid the vault's window as far as the touch would, a second round trip is waste.
-    const readWindow = this.readWindows.get(sess);
-    if (readWindow !== undefined) {
-      this.readWindows.delete(sess);
-      const slackMs = Math.max(COALESCE_SLACK_MS, this.touchAfterMs);
-      if (readWindow !== null && readWindow >= seconds * 1000 - slackMs) {
-        this.remember(sid, now);
-        return;
-      }
-    }
-    const touched = await this.client.touchSession(sid, { slidingtime: toSlidingTime(seconds) });
-    if (touched) this.remember(sid, now);
-    else this.forget(sid);
+    await this.core.touch(sid, this.windowOf(sess), this.states.get(sess));
   }
 
   private async remove(sid: string): Promise<void> {
-    this.forget(sid);
-    await this.client.deleteSession(sid);
+    await this.core.destroy(sid);
   }
 
-  private secondsLeft(sess: StoredSession, now: number): number {
-    const fromCookie = cookieSecondsLeft(sess.cookie as CookieLike | undefined, now);
-    if (fromCookie !== undefined) return fromCookie;
-    if (typeof this.ttl !== "function") return this.ttl;
-    const seconds = this.ttl(sess);
-    if (!(seconds > 0)) throw new TypeError("VaultStore `ttl` function must return a positive number of seconds");
-    return seconds;
+  /** The window the cookie asks for: what is left of it, sliding, else `ttl`. */
+  private windowOf(sess: StoredSession): StoreWindow | null {
+    const now = Date.now();
+    const seconds = cookieSecondsLeft(sess.cookie as CookieLike | undefined, now);
+    return cookieWindow(
+      {
+        maxAgeMs: seconds === undefined ? undefined : seconds * 1000,
+        ttlSeconds: seconds === undefined ? ttlSeconds(this.core.ttl, sess) : 1,
+      },
+      now,
+    );
   }
 
-  private remember(sid: string, now: number): void {
-    if (this.touchAfterMs === 0) return;
-    this.lastExtended.delete(sid);
-    this.lastExtended.set(sid, now);
-    if (this.lastExtended.size > MAX_REMEMBERED_TOUCHES) {
-      const oldest = this.lastExtended.keys().next();
-      if (!oldest.done) this.lastExtended.delete(oldest.value);
+  private stateOf(sess: object): SessionState {
+    let state = this.states.get(sess);
+    if (!state) {
+      state = new SessionState(this);
+      this.states.set(sess, state);
     }
-  }
-
-  private forget(sid: string): void {
-    this.lastExtended.delete(sid);
+    return state;
   }
 }
 
@@ -426,20 +319,6 @@ async function retryContention<T>(write: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
     }
   }
-}
-
-function snapshotOf(sess: object): Snapshot {
-  const snapshot: Snapshot = new Map();
-  for (const [key, value] of Object.entries(sess)) {
-    const json = JSON.stringify(value);
-    // JSON drops undefined and functions; so does the stored record.
-    if (json !== undefined) snapshot.set(key, json);
-  }
-  return snapshot;
-}
-
-function parseEntries(entries: Snapshot): Record<string, unknown> {
-  return Object.fromEntries([...entries].map(([key, json]) => [key, JSON.parse(json) as unknown]));
 }
 
 function withoutCookie(data: Record<string, unknown>): Record<string, unknown> {

@@ -1,20 +1,18 @@
 import type { SessionStore } from "@fastify/session";
+import type { Mode, VaultClient, VaultSessionRow } from "@sessionvault/client";
+import { createNodeFetch } from "@sessionvault/client/node";
 import {
-  createVaultClient,
-  type Mode,
-  type VaultClient,
-  type VaultClientOptions,
-  type VaultSession,
-  type VaultSessionRow,
-  type WindowOptions,
-} from "@sessionvault/client";
+  cookieWindow,
+  type LoadedSession,
+  SessionState,
+  SessionStoreCore,
+  type StoreBehaviour,
+  type StoreConnectionOptions,
+  type StoreOptions,
+  ttlSeconds,
+} from "@sessionvault/client/store";
 import { assertNoPII } from "@sessionvault/tokenize/detect";
 import type { Session } from "fastify";
-import { toStoreError } from "./errors.js";
-import { isSessionId } from "./session-id.js";
-import { settle } from "./settle.js";
-import { dataOf, diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
-import { slidingMs, toFinalTime, toSlidingTime } from "./window.js";
 
 /**
  * A session as the store sees it: its data plus the `cookie` @fastify/session keeps.
@@ -80,40 +78,19 @@ export interface SessionRequest {
  * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
  * ```
  */
-export type VaultConnectionOptions = Pick<
-  VaultClientOptions,
-  "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
->;
+export type VaultConnectionOptions = StoreConnectionOptions;
 
 /**
- * How the store behaves; shared by both ways of connecting.
+ * How the store behaves; shared by both ways of connecting. `ttl` is the lifetime of a
+ * cookie with neither `maxAge` nor `expires`; `touchAfter` throttles rolling saves of
+ * unchanged sessions.
  *
  * @example
  * ```ts
  * const behaviour: VaultStoreBehaviour = { ttl: 1_800, touchAfter: 60, strict: true };
  * ```
  */
-export interface VaultStoreBehaviour {
-  /**
-   * Lifetime in seconds of a session whose cookie has neither `maxAge` nor `expires` (a
-   * browser-session cookie), or a function of the session returning it. It slides: every
-   * request extends it. Default 86 400 (one day).
-   */
-  ttl?: number | ((session: FastifySessionData) => number);
-  /**
-   * Seconds during which a rolling save of an unchanged session is skipped after this
-   * process wrote or extended it. Default 0: every such save the load has not already
-   * covered extends the window (without sending data).
-   */
-  touchAfter?: number;
-  /** Never extend the window on a rolling save of unchanged data; only writes do. Default false. */
-  disableTouch?: boolean;
-  /**
-   * Refuse to write recognisable personal data (emails, phone numbers, card numbers): the
-   * save fails with a `PIIError` naming the path, never the value. Default false.
-   */
-  strict?: boolean;
-}
+export type VaultStoreBehaviour = StoreBehaviour<FastifySessionData>;
 
 /**
  * Options of {@link VaultStore}: a ready `client`, or the settings to create one.
@@ -123,11 +100,7 @@ export interface VaultStoreBehaviour {
  * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", touchAfter: 60 };
  * ```
  */
-export type VaultStoreOptions = VaultStoreBehaviour &
-  (
-    | ({ client: VaultClient } & { [K in keyof VaultConnectionOptions]?: never })
-    | (VaultConnectionOptions & { client?: never })
-  );
+export type VaultStoreOptions = StoreOptions<FastifySessionData>;
 
 /**
  * A user's live session as {@link VaultStore.listUserSessions} returns it.
@@ -152,57 +125,12 @@ export type UserSessionRow = VaultSessionRow<FastifySessionData>;
  */
 export const SESSION_STATE_KEY = "__sessionvault";
 
-const DEFAULT_TTL_SECONDS = 86_400;
-// Expiries this close together are the same to a window counted in whole seconds.
-const SAME_EXPIRY_MS = 2_000;
-// The vault slides a window on a read only when it moves by 1% of its length (at most a
-// minute); a refresh that would move it by less is covered the same way.
-const SLIDE_SHARE = 0.01;
-const MAX_SLIDE_LAG_MS = 60_000;
-// Bounds the memory the touchAfter bookkeeping may take on a busy process.
-const MAX_REMEMBERED_TOUCHES = 10_000;
-
-/**
- * What one request knows about its session. @fastify/session copies every enumerable key
- * of a loaded session (and the keys named in `regenerate(keys)`) onto the session object it
- * builds, so this travels with the session from `get` to `set`.
- */
-class RequestState {
-  constructor(
-    readonly owner: VaultStore,
-    /** The id loaded or last written; undefined after a miss or a destroy. */
-    public sid: string | undefined,
-    /** Its data as loaded or last written. */
-    public snapshot: Snapshot | undefined,
-    /** Its expiry as the vault last reported or this store last set. */
-    public expires: number | null | undefined,
-    /** The user it is linked to (carried over to a regenerated id). */
-    public link: string | null,
-  ) {}
-  /** A link change asked for with {@link VaultStore.linkUser}, not yet written. */
-  pendingLink: string | null | undefined = undefined;
-
-  toJSON(): undefined {
-    return undefined;
-  }
-}
-
 /** The cookie fields @fastify/session keeps with a session (its `Cookie#toJSON`). */
 interface CookieJSON {
   originalMaxAge?: number | null;
   expires?: string | Date | null;
   originalExpires?: string | null;
   [key: string]: unknown;
-}
-
-interface Window {
-  options: WindowOptions;
-  /** When the record expires if written now. */
-  expires: number;
-  /** Whether an unchanged save can be a touch (no absolute end to move). */
-  sliding: boolean;
-  /** The cookie as stored: its static attributes, and the end only when it is fixed. */
-  cookie: CookieJSON;
 }
 
 /**
@@ -237,30 +165,11 @@ interface Window {
 export class VaultStore implements SessionStore {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly ttl: number | ((session: FastifySessionData) => number);
-  private readonly touchAfterMs: number;
-  private readonly disableTouch: boolean;
-  private readonly strict: boolean;
-  private readonly lastExtended = new Map<string, number>();
+  private readonly core: SessionStoreCore<FastifySessionData>;
 
   constructor(options: VaultStoreOptions) {
-    const { ttl, touchAfter, disableTouch, strict, client, ...connection } = options;
-    if (client) {
-      this.client = client;
-    } else if (connection.baseUrl && connection.token) {
-      this.client = createVaultClient(connection as VaultConnectionOptions);
-    } else {
-      throw new TypeError("VaultStore needs either `client` or `baseUrl` and `token`");
-    }
-    if (typeof ttl === "number" && !(ttl > 0))
-      throw new TypeError("VaultStore `ttl` must be a positive number of seconds");
-    if (touchAfter !== undefined && !(touchAfter >= 0)) {
-      throw new TypeError("VaultStore `touchAfter` must be zero or a positive number of seconds");
-    }
-    this.ttl = ttl ?? DEFAULT_TTL_SECONDS;
-    this.touchAfterMs = (touchAfter ?? 0) * 1000;
-    this.disableTouch = disableTouch ?? false;
-    this.strict = strict ?? false;
+    this.core = new SessionStoreCore(options, { fetch: createNodeFetch(), detector: assertNoPII });
+    this.client = this.core.client;
   }
 
   /**
@@ -300,7 +209,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   destroy(sessionId: string, callback: StoreCallback): void {
-    settle(this.remove(sessionId), callback);
+    settle(this.core.destroy(sessionId), callback);
   }
 
   /**
@@ -316,7 +225,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   async linkUser(request: SessionRequest, usertoken: string | null): Promise<void> {
-    this.stateFor(request).pendingLink = usertoken;
+    this.core.link(this.stateFor(request), usertoken);
     await request.session.save();
   }
 
@@ -334,7 +243,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   async signIn(request: SessionRequest, usertoken: string): Promise<void> {
-    this.stateFor(request).pendingLink = usertoken;
+    this.core.link(this.stateFor(request), usertoken);
     await request.session.regenerate(this.dataKeys(request.session));
   }
 
@@ -368,9 +277,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   userToken(request: SessionRequest): string | null {
-    const state = this.ownState(request.session as unknown as FastifySessionData);
-    if (!state) return null;
-    return state.pendingLink !== undefined ? state.pendingLink : state.link;
+    return this.core.userToken(this.ownState(request.session as unknown as FastifySessionData));
   }
 
   /**
@@ -387,7 +294,7 @@ export class VaultStore implements SessionStore {
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.client.listUserSessions<FastifySessionData>(mode, identity, options);
+    return this.core.listUserSessions<FastifySessionData>(mode, identity, options);
   }
 
   /**
@@ -404,205 +311,96 @@ export class VaultStore implements SessionStore {
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.client.revokeUserSessions(mode, identity, options);
+    return this.core.revokeUser(mode, identity, options);
   }
 
   private dataKeys(session: FastifySessionLike): string[] {
     return [...Object.keys(session).filter((key) => key !== "cookie"), SESSION_STATE_KEY];
   }
 
-  private ownState(session: FastifySessionData): RequestState | undefined {
+  private ownState(session: FastifySessionData): SessionState | undefined {
     const state = session[SESSION_STATE_KEY];
-    return state instanceof RequestState && state.owner === this ? state : undefined;
+    return state instanceof SessionState && state.owner === this ? state : undefined;
   }
 
-  private stateFor(request: SessionRequest): RequestState {
+  private stateFor(request: SessionRequest): SessionState {
     const session = request.session as unknown as FastifySessionData;
     if (!session) throw new TypeError("needs request.session: register @fastify/session with this store first");
     let state = this.ownState(session);
     if (!state) {
-      state = new RequestState(this, undefined, undefined, undefined, null);
+      state = new SessionState(this);
       session[SESSION_STATE_KEY] = state;
     }
     return state;
   }
 
   private async load(sessionId: string): Promise<FastifySessionData | null> {
-    if (!isSessionId(sessionId)) return null;
-    let found: VaultSession<FastifySessionData> | null;
-    try {
-      found = await this.client.getSession<FastifySessionData>(sessionId);
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    const state = new SessionState(this);
+    const found = await this.core.load(sessionId, state);
     if (!found) return null;
-    const snapshot = snapshotOf(found.data);
-    const data = dataOf(snapshot);
-    data.cookie = this.cookieOnLoad(data.cookie as CookieJSON | undefined, found);
-    data[SESSION_STATE_KEY] = new RequestState(this, sessionId, snapshot, found.expires, found.usertoken);
+    const data = found.data;
+    data.cookie = cookieOnLoad(data.cookie as CookieJSON | undefined, found);
+    data[SESSION_STATE_KEY] = state;
     return data;
   }
 
-  /** Rebuilds the cookie's lifetime from the vault record, the authority on expiry. */
-  private cookieOnLoad(stored: CookieJSON | undefined, found: VaultSession<FastifySessionData>): CookieJSON {
-    const cookie: CookieJSON = { ...stored };
-    if (!("originalMaxAge" in cookie) && found.expires !== null) {
-      // A maxAge cookie: its lifetime is the vault's sliding window.
-      cookie.originalMaxAge = Math.max(1000, found.expires - found.lastused);
-      cookie.expires = new Date(found.expires);
-    } else if (typeof cookie.expires === "string") {
-      cookie.expires = new Date(cookie.expires);
-    }
-    return cookie;
-  }
-
-  private windowFor(data: FastifySessionData, cookie: CookieJSON, now: number): Window | null {
-    const { expires, originalExpires: _derived, originalMaxAge, ...attributes } = cookie;
-    if (typeof originalMaxAge === "number") {
-      if (!(originalMaxAge > 0)) return null;
-      const slidingtime = toSlidingTime(originalMaxAge);
-      // Neither the end nor the length is stored: both come back from the vault's window.
-      return { options: { slidingtime }, expires: now + slidingMs(slidingtime), sliding: true, cookie: attributes };
-    }
-    const at = typeof expires === "string" ? Date.parse(expires) : Number.NaN;
-    if (Number.isFinite(at)) {
-      if (at <= now) return null;
-      const finaltime = toFinalTime(at);
-      return {
-        options: { finaltime },
-        expires: finaltime * 1000,
-        sliding: false,
-        cookie: { ...attributes, originalMaxAge: null, expires },
-      };
-    }
-    const seconds = typeof this.ttl === "function" ? this.ttl(data) : this.ttl;
-    if (!(seconds > 0)) throw new TypeError("VaultStore `ttl` must return a positive number of seconds");
-    const slidingtime = toSlidingTime(seconds * 1000);
-    return {
-      options: { slidingtime },
-      expires: now + slidingMs(slidingtime),
-      sliding: true,
-      cookie: { ...attributes, originalMaxAge: null },
-    };
-  }
-
   private async save(sessionId: string, session: FastifySessionData): Promise<void> {
-    if (!isSessionId(sessionId)) throw new TypeError("session id must be 8 to 256 printable ASCII characters");
-    const now = Date.now();
-    const state = this.ownState(session);
     // Exactly what @fastify/session would serialise: the cookie through its toJSON, the
     // store's own state left out.
     const data = JSON.parse(JSON.stringify(session)) as FastifySessionData;
-    const window = this.windowFor(data, (data.cookie ?? {}) as CookieJSON, now);
-    try {
-      if (!window) {
-        // The cookie is already expired: nothing to keep.
-        await this.remove(sessionId);
-        return;
-      }
-      data.cookie = window.cookie;
-      await this.write(sessionId, session, data, window, state, now);
-    } catch (error) {
-      throw toStoreError(error);
+    const { expires, originalExpires: _derived, originalMaxAge, ...attributes } = (data.cookie ?? {}) as CookieJSON;
+    const fixedEnd = typeof originalMaxAge !== "number" && typeof expires === "string";
+    const window = cookieWindow(
+      {
+        maxAgeMs: originalMaxAge,
+        expires: fixedEnd ? expires : undefined,
+        ttlSeconds: typeof originalMaxAge === "number" || fixedEnd ? 1 : ttlSeconds(this.core.ttl, data),
+      },
+      Date.now(),
+    );
+    // Stored: the cookie's static attributes, and its end only when that is fixed; a maxAge
+    // cookie's end and length come back from the vault's window.
+    data.cookie =
+      typeof originalMaxAge === "number"
+        ? attributes
+        : fixedEnd
+          ? { ...attributes, originalMaxAge: null, expires }
+          : { ...attributes, originalMaxAge: null };
+    let state = this.ownState(session);
+    if (!state) {
+      state = new SessionState(this);
+      session[SESSION_STATE_KEY] = state;
     }
-  }
-
-  private async write(
-    sessionId: string,
-    session: FastifySessionData,
-    data: FastifySessionData,
-    window: Window,
-    state: RequestState | undefined,
-    now: number,
-  ) {
-    const snapshot = snapshotOf(data);
-    const pendingLink = state?.pendingLink;
-    const loaded = state?.sid === sessionId && state.snapshot ? state : undefined;
-
-    if (!loaded) {
-      // New to this request: a fresh session or a regenerated id (which inherits the link).
-      const link = pendingLink !== undefined ? pendingLink : (state?.link ?? null);
-      if (this.strict) assertNoPII(data);
-      await this.client.upsertSession(sessionId, data, { ...window.options, ...(link ? { usertoken: link } : {}) });
-      this.remember(session, state, sessionId, snapshot, window.expires, link, now);
-      return;
-    }
-
-    const patch = diffSnapshots(loaded.snapshot as Snapshot, snapshot);
-    if (!patch && pendingLink === undefined) {
-      if (loaded.expires != null && Math.abs(loaded.expires - window.expires) <= coveredWithin(window)) return;
-      if (window.sliding) {
-        await this.touch(sessionId, window, loaded, now);
-        return;
-      }
-    }
-    if (this.strict && patch) assertNoPII(patch.set);
-    const written = await this.client.patchSession(sessionId, patch ?? {}, {
-      ...window.options,
-      create: false,
-      ...(pendingLink !== undefined ? { usertoken: pendingLink ?? "" } : {}),
-    });
-    if (written === null) {
-      // Destroyed (logout, revoke) while this request held it: it stays destroyed.
-      Object.assign(loaded, { sid: undefined, snapshot: undefined, expires: undefined, pendingLink: undefined });
-      return;
-    }
-    this.remember(session, loaded, sessionId, snapshot, window.expires, pendingLink ?? loaded.link, now);
-  }
-
-  private async touch(sessionId: string, window: Window, loaded: RequestState, now: number) {
-    if (this.disableTouch) return;
-    const last = this.lastExtended.get(sessionId);
-    if (last !== undefined && now - last < this.touchAfterMs) return;
-    const touched = await this.client.touchSession(sessionId, { slidingtime: window.options.slidingtime as string });
-    if (touched === null) {
-      Object.assign(loaded, { sid: undefined, snapshot: undefined, expires: undefined });
-      return;
-    }
-    loaded.expires = touched.expires;
-    this.markExtended(sessionId, now);
-  }
-
-  private remember(
-    session: FastifySessionData,
-    state: RequestState | undefined,
-    sessionId: string,
-    snapshot: Snapshot,
-    expires: number,
-    link: string | null,
-    now: number,
-  ) {
-    const current = state ?? new RequestState(this, sessionId, snapshot, expires, link);
-    Object.assign(current, { sid: sessionId, snapshot, expires, link, pendingLink: undefined });
-    // Later saves of the same session object in this request diff against this write.
-    if (session[SESSION_STATE_KEY] !== current) session[SESSION_STATE_KEY] = current;
-    this.markExtended(sessionId, now);
-  }
-
-  private async remove(sessionId: string): Promise<void> {
-    this.lastExtended.delete(sessionId);
-    if (!isSessionId(sessionId)) return;
-    try {
-      await this.client.deleteSession(sessionId);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
-  private markExtended(sessionId: string, now: number) {
-    if (this.touchAfterMs === 0) return;
-    this.lastExtended.delete(sessionId);
-    this.lastExtended.set(sessionId, now);
-    if (this.lastExtended.size > MAX_REMEMBERED_TOUCHES) {
-      const oldest = this.lastExtended.keys().next().value;
-      if (oldest !== undefined) this.lastExtended.delete(oldest);
-    }
+    await this.core.save(sessionId, data, window, state);
   }
 }
 
-/** How far a record's expiry may trail the one a refresh would set and still count as set. */
-function coveredWithin(window: Window): number {
-  const sliding = window.options.slidingtime;
-  if (!window.sliding || sliding === undefined) return SAME_EXPIRY_MS;
-  return Math.max(SAME_EXPIRY_MS, Math.min(slidingMs(sliding) * SLIDE_SHARE, MAX_SLIDE_LAG_MS));
+/** Rebuilds the cookie's lifetime from the vault record, the authority on expiry. */
+function cookieOnLoad(stored: CookieJSON | undefined, found: LoadedSession): CookieJSON {
+  const cookie: CookieJSON = { ...stored };
+  if (!("originalMaxAge" in cookie) && found.expires !== null) {
+    // A maxAge cookie: its lifetime is the vault's sliding window.
+    cookie.originalMaxAge = Math.max(1000, found.expires - found.lastused);
+    cookie.expires = new Date(found.expires);
+  } else if (typeof cookie.expires === "string") {
+    cookie.expires = new Date(cookie.expires);
+  }
+  return cookie;
+}
+
+/** A Node-style callback as @fastify/session passes them. */
+type Callback<T> = (err: Error | null, value?: T) => void;
+
+/**
+ * Calls `callback` exactly once with the outcome of `work`, on a fresh tick outside the
+ * promise chain, so an exception thrown by the callback can never make it run twice.
+ */
+function settle<T>(work: Promise<T>, callback: Callback<T>): void {
+  work.then(
+    (value) => process.nextTick(callback, null, value),
+    (reason: unknown) => {
+      const error = reason instanceof Error ? reason : new Error("session store operation failed", { cause: reason });
+      process.nextTick(callback, error);
+    },
+  );
 }

@@ -1,5 +1,4 @@
-export { SessionStoreError } from "./errors.js";
-export { generateSessionId } from "./session-id.js";
+export { generateSessionId, SessionStoreError } from "@sessionvault/client/store";
 export {
   type KoaSessionData,
   type KoaSessionLike,

@@ -1,17 +1,16 @@
+import type { Mode, VaultClient, VaultSessionRow } from "@sessionvault/client";
+import { createNodeFetch } from "@sessionvault/client/node";
 import {
-  createVaultClient,
-  type Mode,
-  type VaultClient,
-  type VaultClientOptions,
-  type VaultSession,
-  type VaultSessionRow,
-  type WindowOptions,
-} from "@sessionvault/client";
+  cookieWindow,
+  dataKeys,
+  SessionState,
+  SessionStoreCore,
+  type StoreBehaviour,
+  type StoreConnectionOptions,
+  type StoreOptions,
+  ttlSeconds,
+} from "@sessionvault/client/store";
 import { assertNoPII } from "@sessionvault/tokenize/detect";
-import { toStoreError } from "./errors.js";
-import { isSessionId } from "./session-id.js";
-import { dataOf, diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
-import { slidingMs, toFinalTime, toSlidingTime } from "./window.js";
 
 /**
  * Session data as koa-session hands it to a store (its `_expire`, `_maxAge`, `_session` included).
@@ -61,40 +60,18 @@ export interface KoaSessionLike {
  * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
  * ```
  */
-export type VaultConnectionOptions = Pick<
-  VaultClientOptions,
-  "baseUrl" | "token" | "tenant" | "timeoutMs" | "retry" | "fetch" | "headers"
->;
+export type VaultConnectionOptions = StoreConnectionOptions;
 
 /**
- * How the store behaves; shared by both ways of connecting.
+ * How the store behaves; shared by both ways of connecting. `ttl` is the lifetime of a
+ * browser-session cookie (`maxAge: 'session'`); `touchAfter` throttles rolling refreshes.
  *
  * @example
  * ```ts
  * const behaviour: VaultStoreBehaviour = { ttl: 1_800, touchAfter: 60, strict: true };
  * ```
  */
-export interface VaultStoreBehaviour {
-  /**
-   * Lifetime in seconds of a session whose cookie is a browser-session cookie
-   * (`maxAge: 'session'`), or a function of the session returning it. It slides: every
-   * request extends it. Default 86 400 (one day).
-   */
-  ttl?: number | ((session: KoaSessionData) => number);
-  /**
-   * Seconds during which a rolling refresh is skipped after this process wrote or
-   * extended the session. Default 0: every refresh the load has not already covered
-   * extends the window (without sending data).
-   */
-  touchAfter?: number;
-  /** Never extend the window on a rolling refresh; only writes do. Default false. */
-  disableTouch?: boolean;
-  /**
-   * Refuse to write recognisable personal data (emails, phone numbers, card numbers): the
-   * write fails with a `PIIError` naming the path, never the value. Default false.
-   */
-  strict?: boolean;
-}
+export type VaultStoreBehaviour = StoreBehaviour<KoaSessionData>;
 
 /**
  * Options of {@link VaultStore}: a ready `client`, or the settings to create one.
@@ -104,11 +81,7 @@ export interface VaultStoreBehaviour {
  * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", ttl: 1800 };
  * ```
  */
-export type VaultStoreOptions = VaultStoreBehaviour &
-  (
-    | ({ client: VaultClient } & { [K in keyof VaultConnectionOptions]?: never })
-    | (VaultConnectionOptions & { client?: never })
-  );
+export type VaultStoreOptions = StoreOptions<KoaSessionData>;
 
 /**
  * A user's live session as {@link VaultStore.listUserSessions} returns it.
@@ -160,21 +133,11 @@ export interface StoreDestroyOptions {
   ctx?: unknown;
 }
 
-const DEFAULT_TTL_SECONDS = 86_400;
 // koa-session hands `set` the cookie's maxAge plus 10 s "to make sure the store expires
-// after the cookie". The vault's window is exact and rounded up to whole seconds, so the
-// store takes the 10 s off again and its window ends with the cookie, not 10 s later.
+// after the cookie". The vault's window is exact, so the store takes the 10 s off again.
 const KOA_STORE_SLACK_MS = 10_000;
 // koa-session's default maxAge when the option is absent.
 const ONE_DAY_MS = 86_400_000;
-// Expiries this close together are the same to a window counted in whole seconds.
-const SAME_EXPIRY_MS = 2_000;
-// The vault slides a window on a read only when it moves by 1% of its length (at most a
-// minute); a refresh that would move it by less is covered the same way.
-const SLIDE_SHARE = 0.01;
-const MAX_SLIDE_LAG_MS = 60_000;
-// Bounds the memory the touchAfter bookkeeping may take on a busy process.
-const MAX_REMEMBERED_TOUCHES = 10_000;
 // Keys koa-session writes itself. `_expire` moves on every save, so it is never stored but
 // rebuilt from the vault's expiry on load. `_maxAge` of a rolling session is the vault's
 // sliding window itself, so it is rebuilt from that too; a non-rolling session keeps it,
@@ -183,30 +146,9 @@ const EXPIRE_KEY = "_expire";
 const MAX_AGE_KEY = "_maxAge";
 const SESSION_COOKIE_KEY = "_session";
 
-/** What one request (one Koa context) knows about its session. */
-interface RequestState {
-  /** The id loaded or last written in this request; undefined after a miss or destroy. */
-  key?: string | undefined;
-  /** Its data as loaded or last written. */
-  snapshot?: Snapshot | undefined;
-  /** Its expiry as the vault last reported or this store last set. */
-  expires?: number | null | undefined;
-  /** The user it is linked to (carried over to a regenerated id). */
-  link: string | null;
-  /** A link change asked for with {@link VaultStore.linkUser}, not yet written. */
-  pendingLink?: string | null | undefined;
-}
-
-interface Window {
-  options: WindowOptions;
-  /** When the record expires if written now. */
-  expires: number;
-  /** Whether a rolling refresh can be a touch (no absolute end to move). */
-  sliding: boolean;
-}
-
 /**
- * A koa-session external store whose sessions live encrypted in a sessionvault vault.
+ * A koa-session external store whose sessions live encrypted in a sessionvault vault: a
+ * translation of koa-session's calls onto the shared store core of `@sessionvault/client/store`.
  *
  * - The window follows the cookie: koa-session's `maxAge` (its `+10 s` taken off again),
  *   sliding with `rolling`, absolute otherwise; `ttl` for `maxAge: 'session'`.
@@ -214,7 +156,8 @@ interface Window {
  *   changed, so concurrent requests changing different keys both keep their change.
  * - A rolling refresh of unchanged data never re-sends the data: the load already slid the
  *   window, otherwise it is one `SessionTouch`, throttled by `touchAfter`.
- * - Vault failures reach Koa as errors (a 5xx), never as a missing session.
+ * - Vault failures reach Koa as errors (a 5xx), never as a missing session; a refusal
+ *   is a 500 `SessionStoreError`.
  *
  * @example
  * ```ts
@@ -231,31 +174,12 @@ interface Window {
 export class VaultStore {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly ttl: number | ((session: KoaSessionData) => number);
-  private readonly touchAfterMs: number;
-  private readonly disableTouch: boolean;
-  private readonly strict: boolean;
-  private readonly requests = new WeakMap<object, RequestState>();
-  private readonly lastExtended = new Map<string, number>();
+  private readonly core: SessionStoreCore<KoaSessionData>;
+  private readonly requests = new WeakMap<object, SessionState>();
 
   constructor(options: VaultStoreOptions) {
-    const { ttl, touchAfter, disableTouch, strict, client, ...connection } = options;
-    if (client) {
-      this.client = client;
-    } else if (connection.baseUrl && connection.token) {
-      this.client = createVaultClient(connection as VaultConnectionOptions);
-    } else {
-      throw new TypeError("VaultStore needs either `client` or `baseUrl` and `token`");
-    }
-    if (typeof ttl === "number" && !(ttl > 0))
-      throw new TypeError("VaultStore `ttl` must be a positive number of seconds");
-    if (touchAfter !== undefined && !(touchAfter >= 0)) {
-      throw new TypeError("VaultStore `touchAfter` must be zero or a positive number of seconds");
-    }
-    this.ttl = ttl ?? DEFAULT_TTL_SECONDS;
-    this.touchAfterMs = (touchAfter ?? 0) * 1000;
-    this.disableTouch = disableTouch ?? false;
-    this.strict = strict ?? false;
+    this.core = new SessionStoreCore(options, { fetch: createNodeFetch(), detector: assertNoPII });
+    this.client = this.core.client;
   }
 
   /**
@@ -268,24 +192,9 @@ export class VaultStore {
    * ```
    */
   async get(key: string, _maxAge?: number | "session", options: StoreGetOptions = {}): Promise<KoaSessionData | null> {
-    const state = this.stateOf(options.ctx);
-    if (!isSessionId(key)) {
-      if (state) state.key = undefined;
-      return null;
-    }
-    let found: VaultSession<KoaSessionData> | null;
-    try {
-      found = await this.client.getSession<KoaSessionData>(key);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-    if (!found) {
-      if (state) Object.assign(state, { key: undefined, snapshot: undefined, expires: undefined, link: null });
-      return null;
-    }
-    const snapshot = snapshotOf(found.data);
-    if (state) Object.assign(state, { key, snapshot, expires: found.expires, link: found.usertoken });
-    const data = dataOf(snapshot);
+    const found = await this.core.load(key, this.stateOf(options.ctx));
+    if (!found) return null;
+    const data = found.data;
     // The vault is the authority on expiry: koa-session checks `_expire` and renews by it.
     if (data[SESSION_COOKIE_KEY] !== true && found.expires !== null) {
       data[EXPIRE_KEY] = found.expires;
@@ -310,12 +219,19 @@ export class VaultStore {
     maxAge?: number | "session",
     options: StoreSetOptions = {},
   ): Promise<void> {
-    if (!isSessionId(key)) throw new TypeError("session id must be 8 to 256 printable ASCII characters");
-    try {
-      await this.save(key, sess, maxAge, options);
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    const data: KoaSessionData = { ...sess };
+    delete data[EXPIRE_KEY];
+    const browserSession = maxAge === "session" || data[SESSION_COOKIE_KEY] === true;
+    const window = cookieWindow(
+      {
+        maxAgeMs: browserSession ? undefined : (maxAge ?? ONE_DAY_MS + KOA_STORE_SLACK_MS) - KOA_STORE_SLACK_MS,
+        rolling: options.rolling ?? false,
+        ttlSeconds: browserSession ? ttlSeconds(this.core.ttl, data) : 1,
+      },
+      Date.now(),
+    );
+    if (window?.sliding) delete data[MAX_AGE_KEY];
+    await this.core.save(key, data, window, this.stateOf(options.ctx));
   }
 
   /**
@@ -328,15 +244,7 @@ export class VaultStore {
    * ```
    */
   async destroy(key: string, options: StoreDestroyOptions = {}): Promise<void> {
-    const state = this.stateOf(options.ctx);
-    if (state?.key === key) Object.assign(state, { key: undefined, snapshot: undefined, expires: undefined });
-    this.lastExtended.delete(key);
-    if (!isSessionId(key)) return;
-    try {
-      await this.client.deleteSession(key);
-    } catch (error) {
-      throw toStoreError(error);
-    }
+    await this.core.destroy(key, this.stateOf(options.ctx));
   }
 
   /**
@@ -352,9 +260,8 @@ export class VaultStore {
    * ```
    */
   async linkUser(ctx: SessionContext, usertoken: string | null): Promise<void> {
-    const session = ctx.session;
-    if (!session) throw new TypeError("linkUser needs ctx.session: mount koa-session with this store first");
-    this.ensureState(ctx).pendingLink = usertoken;
+    const session = this.sessionOf(ctx, "linkUser");
+    this.core.link(this.ensureState(ctx), usertoken);
     await session.save();
   }
 
@@ -372,9 +279,8 @@ export class VaultStore {
    * ```
    */
   async signIn(ctx: SessionContext, usertoken: string): Promise<void> {
-    const session = ctx.session;
-    if (!session) throw new TypeError("signIn needs ctx.session: mount koa-session with this store first");
-    this.ensureState(ctx).pendingLink = usertoken;
+    const session = this.sessionOf(ctx, "signIn");
+    this.core.link(this.ensureState(ctx), usertoken);
     await session.regenerate();
   }
 
@@ -391,15 +297,10 @@ export class VaultStore {
    * ```
    */
   async regenerate(ctx: SessionContext, options: { keepData?: boolean } = {}): Promise<void> {
-    const session = ctx.session;
-    if (!session) throw new TypeError("regenerate needs ctx.session: mount koa-session with this store first");
+    const session = this.sessionOf(ctx, "regenerate");
     if (options.keepData === false) {
-      for (const name of Object.keys(session)) {
-        if (!name.startsWith("_") && name !== "isNew" && typeof session[name] !== "function") delete session[name];
-      }
-      const state = this.ensureState(ctx);
-      state.link = null;
-      state.pendingLink = undefined;
+      for (const name of dataKeys(session, ["isNew"])) if (!name.startsWith("_")) delete session[name];
+      this.core.unlink(this.ensureState(ctx));
     }
     await session.regenerate();
   }
@@ -413,9 +314,7 @@ export class VaultStore {
    * ```
    */
   userToken(ctx: SessionContext): string | null {
-    const state = this.requests.get(ctx);
-    if (!state) return null;
-    return state.pendingLink !== undefined ? state.pendingLink : state.link;
+    return this.core.userToken(this.requests.get(ctx));
   }
 
   /**
@@ -432,7 +331,7 @@ export class VaultStore {
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.client.listUserSessions<KoaSessionData>(mode, identity, options);
+    return this.core.listUserSessions<KoaSessionData>(mode, identity, options);
   }
 
   /**
@@ -450,132 +349,24 @@ export class VaultStore {
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.client.revokeUserSessions(mode, identity, options);
+    return this.core.revokeUser(mode, identity, options);
   }
 
-  private stateOf(ctx: unknown): RequestState | undefined {
-    if (typeof ctx !== "object" || ctx === null) return undefined;
-    return this.ensureState(ctx);
+  private sessionOf(ctx: SessionContext, name: string): KoaSessionLike {
+    if (!ctx.session) throw new TypeError(`${name} needs ctx.session: mount koa-session with this store first`);
+    return ctx.session;
   }
 
-  private ensureState(ctx: object): RequestState {
+  private stateOf(ctx: unknown): SessionState | undefined {
+    return typeof ctx === "object" && ctx !== null ? this.ensureState(ctx) : undefined;
+  }
+
+  private ensureState(ctx: object): SessionState {
     let state = this.requests.get(ctx);
     if (!state) {
-      state = { link: null };
+      state = new SessionState(this);
       this.requests.set(ctx, state);
     }
     return state;
   }
-
-  private windowFor(data: KoaSessionData, maxAge: number | "session" | undefined, rolling: boolean, now: number) {
-    if (maxAge === "session" || data[SESSION_COOKIE_KEY] === true) {
-      const seconds = typeof this.ttl === "function" ? this.ttl(data) : this.ttl;
-      if (!(seconds > 0)) throw new TypeError("VaultStore `ttl` must return a positive number of seconds");
-      const slidingtime = toSlidingTime(seconds * 1000);
-      return { options: { slidingtime }, expires: now + slidingMs(slidingtime), sliding: true } satisfies Window;
-    }
-    const lifetimeMs = (typeof maxAge === "number" ? maxAge : ONE_DAY_MS + KOA_STORE_SLACK_MS) - KOA_STORE_SLACK_MS;
-    if (!(lifetimeMs > 0)) return null;
-    const slidingtime = toSlidingTime(lifetimeMs);
-    if (rolling)
-      return { options: { slidingtime }, expires: now + slidingMs(slidingtime), sliding: true } satisfies Window;
-    // Without rolling the cookie ends a fixed time after the last save; reads must not
-    // extend the record past it, so the window also gets that absolute end.
-    const finaltime = toFinalTime(now + lifetimeMs);
-    return { options: { slidingtime, finaltime }, expires: finaltime * 1000, sliding: false } satisfies Window;
-  }
-
-  private async save(
-    key: string,
-    sess: KoaSessionData,
-    maxAge: number | "session" | undefined,
-    options: StoreSetOptions,
-  ) {
-    const now = Date.now();
-    const state = this.stateOf(options.ctx);
-    const data: KoaSessionData = { ...sess };
-    delete data[EXPIRE_KEY];
-    const window = this.windowFor(data, maxAge, options.rolling ?? false, now);
-    if (window?.sliding) delete data[MAX_AGE_KEY];
-    if (!window) {
-      // The cookie is already expired: nothing to keep.
-      await this.destroy(key, { ctx: options.ctx });
-      return;
-    }
-    const snapshot = snapshotOf(data);
-    const pendingLink = state?.pendingLink;
-    const loaded = state?.key === key && state.snapshot ? state : undefined;
-
-    if (!loaded) {
-      // New to this request: a fresh session or a regenerated id (which inherits the link).
-      const link = pendingLink !== undefined ? pendingLink : (state?.link ?? null);
-      if (this.strict) assertNoPII(data);
-      await this.client.upsertSession(key, data, { ...window.options, ...(link ? { usertoken: link } : {}) });
-      this.remember(state, key, snapshot, window.expires, link, now);
-      return;
-    }
-
-    const patch = diffSnapshots(loaded.snapshot as Snapshot, snapshot);
-    if (!patch && pendingLink === undefined) {
-      if (loaded.expires != null && Math.abs(loaded.expires - window.expires) <= coveredWithin(window)) return;
-      if (window.sliding) {
-        await this.touch(key, window, loaded, now);
-        return;
-      }
-    }
-    if (this.strict && patch) assertNoPII(patch.set);
-    const written = await this.client.patchSession(key, patch ?? {}, {
-      ...window.options,
-      create: false,
-      ...(pendingLink !== undefined ? { usertoken: pendingLink ?? "" } : {}),
-    });
-    if (written === null) {
-      // Destroyed (logout, revoke) while this request held it: it stays destroyed.
-      Object.assign(loaded, { key: undefined, snapshot: undefined, expires: undefined, pendingLink: undefined });
-      return;
-    }
-    this.remember(state, key, snapshot, window.expires, pendingLink !== undefined ? pendingLink : loaded.link, now);
-  }
-
-  private async touch(key: string, window: Window, loaded: RequestState, now: number) {
-    if (this.disableTouch) return;
-    const last = this.lastExtended.get(key);
-    if (last !== undefined && now - last < this.touchAfterMs) return;
-    const touched = await this.client.touchSession(key, { slidingtime: window.options.slidingtime as string });
-    if (touched === null) {
-      Object.assign(loaded, { key: undefined, snapshot: undefined, expires: undefined });
-      return;
-    }
-    loaded.expires = touched.expires;
-    this.markExtended(key, now);
-  }
-
-  private remember(
-    state: RequestState | undefined,
-    key: string,
-    snapshot: Snapshot,
-    expires: number,
-    link: string | null,
-    now: number,
-  ) {
-    if (state) Object.assign(state, { key, snapshot, expires, link, pendingLink: undefined });
-    this.markExtended(key, now);
-  }
-
-  private markExtended(key: string, now: number) {
-    if (this.touchAfterMs === 0) return;
-    this.lastExtended.delete(key);
-    this.lastExtended.set(key, now);
-    if (this.lastExtended.size > MAX_REMEMBERED_TOUCHES) {
-      const oldest = this.lastExtended.keys().next().value;
-      if (oldest !== undefined) this.lastExtended.delete(oldest);
-    }
-  }
-}
-
-/** How far a record's expiry may trail the one a refresh would set and still count as set. */
-function coveredWithin(window: Window): number {
-  const sliding = window.options.slidingtime;
-  if (!window.sliding || sliding === undefined) return SAME_EXPIRY_MS;
-  return Math.max(SAME_EXPIRY_MS, Math.min(slidingMs(sliding) * SLIDE_SHARE, MAX_SLIDE_LAG_MS));
 }

@@ -1,9 +1,8 @@
 import { createVaultClient } from "@sessionvault/client";
+import { diffSnapshots, snapshotOf, toFinalTime, toSlidingTime } from "@sessionvault/client/store";
 import { startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStoreError, VaultStore } from "../src/index.js";
-import { diffSnapshots, snapshotOf } from "../src/snapshot.js";
-import { toFinalTime, toSlidingTime } from "../src/window.js";
 
 describe("windows", () => {
   it("turns milliseconds into whole vault seconds, never shorter than asked", () => {

@@ -10,9 +10,12 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const NODE_GLOBALS = ["process", "Buffer", "require", "__dirname", "__filename", "global", "setImmediate"];
 
+// `@sessionvault/client/node` is the one Node-only entry; nothing else may reach it.
+const NODE_ONLY_DIR = join(packageDir, "src", "node");
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.parentPath.startsWith(NODE_ONLY_DIR))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
@@ -26,6 +29,18 @@ function specifiers(code: string): string[] {
   ];
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.push(match[1] as string);
   return found;
+}
+
+/** Bare specifiers a built entry reaches, following its own relative chunks. */
+function bundleImports(entry: string, seen = new Set<string>()): string[] {
+  if (seen.has(entry)) return [];
+  seen.add(entry);
+  const found = new Set<string>();
+  for (const s of specifiers(withoutComments(readFileSync(join(packageDir, "dist", entry), "utf8")))) {
+    if (s.startsWith("./")) for (const inner of bundleImports(s.slice(2), seen)) found.add(inner);
+    else found.add(s);
+  }
+  return [...found].sort();
 }
 
 const TOKENS = /("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
@@ -45,9 +60,26 @@ describe("the client runs where only web APIs exist", () => {
 
   it("finds the sources it checks", () => {
     expect(files.map((f) => f.slice(packageDir.length + 1)).sort()).toEqual(
-      expect.arrayContaining(["src/client.ts", "src/errors.ts", "src/index.ts", "src/retry.ts", "src/transport.ts"]),
+      expect.arrayContaining([
+        "src/client.ts",
+        "src/errors.ts",
+        "src/index.ts",
+        "src/retry.ts",
+        "src/transport.ts",
+        "src/store/index.ts",
+        "src/store/session-store.ts",
+      ]),
     );
+    expect(files.some((f) => f.startsWith(NODE_ONLY_DIR))).toBe(false);
   });
+
+  it.each(files.map((f) => [f.slice(packageDir.length + 1), f]))(
+    "%s never imports the Node-only entry",
+    (_name, file) => {
+      const imports = specifiers(withoutComments(readFileSync(file, "utf8")));
+      expect(imports.filter((s) => /(^|\/)node(\/|\.js$|$)/.test(s))).toEqual([]);
+    },
+  );
 
   it.each(files.map((f) => [f.slice(packageDir.length + 1), f]))("%s imports no Node built-in", (_name, file) => {
     const imports = specifiers(withoutComments(readFileSync(file, "utf8")));
@@ -61,9 +93,11 @@ describe("the client runs where only web APIs exist", () => {
     expect(used).toEqual([]);
   });
 
-  it("ships a bundle whose only import is openapi-fetch, which imports nothing", () => {
-    const bundle = readFileSync(join(packageDir, "dist", "index.js"), "utf8");
-    expect(specifiers(withoutComments(bundle))).toEqual(["openapi-fetch"]);
+  it.each(["index.js", "store.js"])("ships %s whose only import outside its chunks is openapi-fetch", (entry) => {
+    expect(bundleImports(entry)).toEqual(["openapi-fetch"]);
+  });
+
+  it("ships openapi-fetch, which imports nothing", () => {
     const require = createRequire(join(packageDir, "package.json"));
     const openapiFetch = readFileSync(require.resolve("openapi-fetch").replace(/\.cjs$/, ".mjs"), "utf8");
     expect(specifiers(withoutComments(openapiFetch))).toEqual([]);
