@@ -376,6 +376,7 @@ export class VaultService {
       "session",
       this.ownerKey(ctx, token),
       keep.map((id) => this.sessionKey(ctx, id)),
+      this.now(),
     );
   }
 

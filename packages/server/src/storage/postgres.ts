@@ -31,7 +31,7 @@ export interface PostgresStorageOptions {
 
 type Row = Record<string, unknown>;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 // An arbitrary constant: every vault instance migrating the same database serialises on it.
 const MIGRATION_LOCK = 0x5e55_10f0;
 const TABLE_PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
@@ -164,6 +164,16 @@ export class PostgresStorage implements StorageDriver {
           [String(SCHEMA_VERSION)],
         );
       }
+      if (version < 2) {
+        // Additive only: a vault of schema 1 that is still running keeps working on it.
+        await client.query(`ALTER TABLE ${audit} ADD COLUMN IF NOT EXISTS metadata jsonb`);
+        await client.query(`CREATE INDEX IF NOT EXISTS ${index}_key_idx ON ${index} (key)`);
+        await client.query(
+          `INSERT INTO ${meta} (name, value) VALUES ('schema_version', $1)
+           ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+          [String(SCHEMA_VERSION)],
+        );
+      }
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -236,8 +246,18 @@ export class PostgresStorage implements StorageDriver {
   }
 
   async delete(kind: RecordKind, key: string): Promise<boolean> {
-    const r = await this.#pool.query(`DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2`, [kind, key]);
-    return (r.rowCount ?? 0) > 0;
+    const r = await this.#pool.query(
+      `WITH gone AS (DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2 RETURNING kind, key),
+       ${this.#dropNames("gone")}
+       SELECT count(*)::int AS n FROM gone`,
+      [kind, key],
+    );
+    return num((r.rows[0] as Row).n) > 0;
+  }
+
+  /** A CTE arm that deletes the index entries of the users and tokens in `gone`. */
+  #dropNames(gone: string): string {
+    return `names AS (DELETE FROM ${this.#t.index} WHERE key IN (SELECT key FROM ${gone} WHERE kind <> 'session'))`;
   }
 
   async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
@@ -260,12 +280,17 @@ export class PostgresStorage implements StorageDriver {
     return { total, records: rows.filter((row) => row.key !== null).map(toRecord) };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
+  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
+    // Expired records go too, but only the live ones count.
     const r = await this.#pool.query(
-      `DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))`,
-      [kind, owner, [...keepKeys]],
+      `WITH gone AS (
+         DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))
+         RETURNING kind, key, expires_at),
+       ${this.#dropNames("gone")}
+       SELECT count(*) FILTER (WHERE expires_at IS NULL OR expires_at > $4)::int AS n FROM gone`,
+      [kind, owner, [...keepKeys], now],
     );
-    return r.rowCount ?? 0;
+    return num((r.rows[0] as Row).n);
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
@@ -295,11 +320,15 @@ export class PostgresStorage implements StorageDriver {
   async sweep(now: number, limit: number): Promise<number> {
     const { records, index } = this.#t;
     const gone = await this.#pool.query(
-      `DELETE FROM ${records} WHERE (kind, key) IN (
-         SELECT kind, key FROM ${records} WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      `WITH gone AS (
+         DELETE FROM ${records} WHERE (kind, key) IN (
+           SELECT kind, key FROM ${records} WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING kind, key),
+       ${this.#dropNames("gone")}
+       SELECT count(*)::int AS n FROM gone`,
       [now, limit],
     );
-    const deleted = gone.rowCount ?? 0;
+    const deleted = num((gone.rows[0] as Row).n);
     if (deleted >= limit) return deleted;
     const names = await this.#pool.query(
       `DELETE FROM ${index} WHERE name IN (
@@ -329,8 +358,17 @@ export class PostgresStorage implements StorageDriver {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     await this.#pool.query(
-      `INSERT INTO ${this.#t.audit} (at, actor, action, target, outcome, tenant) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [event.at, event.actor, event.action, event.target, event.outcome, event.tenant],
+      `INSERT INTO ${this.#t.audit} (at, actor, action, target, outcome, tenant, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        event.at,
+        event.actor,
+        event.action,
+        event.target,
+        event.outcome,
+        event.tenant,
+        event.metadata === undefined ? null : JSON.stringify(event.metadata),
+      ],
     );
   }
 
@@ -341,7 +379,7 @@ export class PostgresStorage implements StorageDriver {
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
     const r = await this.#pool.query(
-      `SELECT at, actor, action, target, outcome, tenant FROM ${this.#t.audit}
+      `SELECT at, actor, action, target, outcome, tenant, metadata FROM ${this.#t.audit}
        WHERE at >= $1 ORDER BY at, id LIMIT $2`,
       [since, limit],
     );
@@ -352,6 +390,9 @@ export class PostgresStorage implements StorageDriver {
       target: row.target === null ? null : String(row.target),
       outcome: String(row.outcome),
       tenant: row.tenant === null ? null : String(row.tenant),
+      ...(row.metadata === null || row.metadata === undefined
+        ? {}
+        : { metadata: row.metadata as Record<string, unknown> }),
     }));
   }
 

@@ -32,8 +32,9 @@ export interface RedisStorageOptions {
  *   P ol:<kind>:<owner>       zset key -> lastUsed   (listing order)
  *   P oe:<kind>:<owner>       zset key -> expiresAt  (+inf when none; live count without touching records)
  *   P i:<name>                hash {k key, e expiresAt|""}, PEXPIREAT e
+ *   P n:<key>                 set of the index names claimed for record <key> (dropped with it)
  *   P x                       zset "r:<kind>:<key>" | "i:<name>" -> expiresAt (what the sweep visits)
- *   P audit                   zset "<seq> <json>" -> at
+ *   P audit                   zset "<seq> <json>" -> at  (json: [at, actor, action, target, outcome, tenant, metadata?])
  *   P audit:seq               counter that keeps equal audit events apart
  *   P keys                    hash id -> json
  *
@@ -114,8 +115,25 @@ end
 return 1
 `;
 
+// Drops the index names still pointing at a removed user or token (names claimed without
+// an expiry would otherwise outlive their record).
+const DROP_NAMES = `
+local function drop_names(P, kind, key)
+  if kind == 'session' then return end
+  local nk = P .. 'n:' .. key
+  for _, name in ipairs(redis.call('SMEMBERS', nk)) do
+    local ik = P .. 'i:' .. name
+    if redis.call('HGET', ik, 'k') == key then
+      redis.call('DEL', ik)
+      redis.call('ZREM', P .. 'x', 'i:' .. name)
+    end
+  end
+  redis.call('DEL', nk)
+end
+`;
+
 // KEYS: P   ARGV: kind key
-const DELETE_SCRIPT = `
+const DELETE_SCRIPT = `${DROP_NAMES}
 local P, kind, key = KEYS[1], ARGV[1], ARGV[2]
 local rk = P .. 'r:' .. kind .. ':' .. key
 local owner = redis.call('HGET', rk, 'o')
@@ -124,6 +142,7 @@ if owner and owner ~= '' then
   redis.call('ZREM', P .. 'oe:' .. kind .. ':' .. owner, key)
 end
 redis.call('ZREM', P .. 'x', 'r:' .. kind .. ':' .. key)
+drop_names(P, kind, key)
 return redis.call('DEL', rk)
 `;
 
@@ -166,17 +185,21 @@ local total = redis.call('ZCOUNT', oe, '(' .. now, '+inf')
 return {total, out}
 `;
 
-// KEYS: P   ARGV: kind owner keep...
-const DELETE_BY_OWNER_SCRIPT = `
-local P, kind, owner = KEYS[1], ARGV[1], ARGV[2]
+// KEYS: P   ARGV: kind owner now keep...   -> how many live records went
+const DELETE_BY_OWNER_SCRIPT = `${LIVE}${DROP_NAMES}
+local P, kind, owner, now = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local keep = {}
-for i = 3, #ARGV do keep[ARGV[i]] = true end
+for i = 4, #ARGV do keep[ARGV[i]] = true end
 local ol = P .. 'ol:' .. kind .. ':' .. owner
 local oe = P .. 'oe:' .. kind .. ':' .. owner
 local deleted = 0
 for _, key in ipairs(redis.call('ZRANGE', ol, 0, -1)) do
   if not keep[key] then
-    deleted = deleted + redis.call('DEL', P .. 'r:' .. kind .. ':' .. key)
+    local rk = P .. 'r:' .. kind .. ':' .. key
+    local cur = redis.call('HMGET', rk, 'v', 'e')
+    if cur[1] ~= false and live(cur[2], now) then deleted = deleted + 1 end
+    redis.call('DEL', rk)
+    drop_names(P, kind, key)
     redis.call('ZREM', ol, key)
     redis.call('ZREM', oe, key)
     redis.call('ZREM', P .. 'x', 'r:' .. kind .. ':' .. key)
@@ -191,8 +214,10 @@ local P = KEYS[1]
 local ik = P .. 'i:' .. ARGV[1]
 local cur = redis.call('HMGET', ik, 'k', 'e')
 if cur[1] ~= false and live(cur[2], ARGV[4]) then return 0 end
+if cur[1] ~= false then redis.call('SREM', P .. 'n:' .. cur[1], ARGV[1]) end
 redis.call('DEL', ik)
 redis.call('HSET', ik, 'k', ARGV[2], 'e', ARGV[3])
+redis.call('SADD', P .. 'n:' .. ARGV[2], ARGV[1])
 if ARGV[3] ~= '' then
   redis.call('PEXPIREAT', ik, ARGV[3])
   redis.call('ZADD', P .. 'x', ARGV[3], 'i:' .. ARGV[1])
@@ -209,8 +234,19 @@ if cur[1] == false or not live(cur[2], ARGV[2]) then return nil end
 return cur[1]
 `;
 
+// KEYS: P   ARGV: name
+const INDEX_DELETE_SCRIPT = `
+local P = KEYS[1]
+local ik = P .. 'i:' .. ARGV[1]
+local key = redis.call('HGET', ik, 'k')
+if key then redis.call('SREM', P .. 'n:' .. key, ARGV[1]) end
+redis.call('DEL', ik)
+redis.call('ZREM', P .. 'x', 'i:' .. ARGV[1])
+return 1
+`;
+
 // KEYS: P   ARGV: now limit
-const SWEEP_SCRIPT = `
+const SWEEP_SCRIPT = `${DROP_NAMES}
 local P = KEYS[1]
 local due = redis.call('ZRANGEBYSCORE', P .. 'x', '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local deleted = 0
@@ -223,6 +259,7 @@ for _, member in ipairs(due) do
     -- A record extended after it was queued carries a later expiry: leave it.
     if cur[1] == false or cur[1] == '' or tonumber(cur[1]) <= tonumber(ARGV[1]) then
       deleted = deleted + redis.call('DEL', rk)
+      drop_names(P, kind, key)
       if cur[2] and cur[2] ~= '' then
         redis.call('ZREM', P .. 'ol:' .. kind .. ':' .. cur[2], key)
         redis.call('ZREM', P .. 'oe:' .. kind .. ':' .. cur[2], key)
@@ -360,8 +397,8 @@ export class RedisStorage implements StorageDriver {
     };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
-    return (await this.#eval(DELETE_BY_OWNER_SCRIPT, [kind, owner, ...keepKeys])) as number;
+  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
+    return (await this.#eval(DELETE_BY_OWNER_SCRIPT, [kind, owner, now, ...keepKeys])) as number;
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
@@ -374,7 +411,7 @@ export class RedisStorage implements StorageDriver {
   }
 
   async indexDelete(name: string): Promise<void> {
-    await this.#redis.multi().del(`${this.#p}i:${name}`).zrem(`${this.#p}x`, `i:${name}`).exec();
+    await this.#eval(INDEX_DELETE_SCRIPT, [name]);
   }
 
   async sweep(now: number, limit: number): Promise<number> {
@@ -405,7 +442,9 @@ export class RedisStorage implements StorageDriver {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     const seq = await this.#redis.incr(`${this.#p}audit:seq`);
-    const body = JSON.stringify([event.at, event.actor, event.action, event.target, event.outcome, event.tenant]);
+    const fields: unknown[] = [event.at, event.actor, event.action, event.target, event.outcome, event.tenant];
+    if (event.metadata !== undefined) fields.push(event.metadata);
+    const body = JSON.stringify(fields);
     await this.#redis.zadd(`${this.#p}audit`, event.at, `${String(seq).padStart(16, "0")} ${body}`);
   }
 
@@ -416,15 +455,10 @@ export class RedisStorage implements StorageDriver {
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
     const members = await this.#redis.zrangebyscore(`${this.#p}audit`, since, "+inf", "LIMIT", 0, limit);
     return members.map((member) => {
-      const [at, actor, action, target, outcome, tenant] = JSON.parse(member.slice(member.indexOf(" ") + 1)) as [
-        number,
-        string,
-        string,
-        string | null,
-        string,
-        string | null,
-      ];
-      return { at, actor, action, target, outcome, tenant };
+      const [at, actor, action, target, outcome, tenant, metadata] = JSON.parse(
+        member.slice(member.indexOf(" ") + 1),
+      ) as [number, string, string, string | null, string, string | null, Record<string, unknown>?];
+      return { at, actor, action, target, outcome, tenant, ...(metadata === undefined ? {} : { metadata }) };
     });
   }
 

@@ -18,13 +18,34 @@ import type {
  *
  * @example
  * ```ts
- * const options: SqliteDriverOptions = { path: "./data/vault.db" };
+ * const options: SqliteDriverOptions = { path: "./data/vault.db", durability: "fsync" };
  * ```
  */
 export interface SqliteDriverOptions {
   /** Path of the database file; `:memory:` for a throwaway in-process database. */
   path: string;
+  /**
+   * `"fsync"` (default): a write is acknowledged after its commit is fsynced
+   * (`synchronous=FULL`), so it survives power loss. `"process"`: acknowledged after the
+   * commit reaches the OS (`synchronous=NORMAL` in WAL mode), so it survives a crash or
+   * kill -9 of the vault, but the last moments of writes may be lost if the OS crashes or
+   * the power fails.
+   */
+  durability?: Durability;
 }
+
+/**
+ * What an acknowledged write survives: `"fsync"` power loss, `"process"` a crash of the
+ * vault process (not of the OS).
+ *
+ * @example
+ * ```ts
+ * const durability: Durability = process.env.SESSIONVAULT_DURABILITY === "process" ? "process" : "fsync";
+ * ```
+ */
+export type Durability = "fsync" | "process";
+
+const SYNCHRONOUS: Record<Durability, string> = { fsync: "FULL", process: "NORMAL" };
 
 type Row = Record<string, unknown>;
 
@@ -47,6 +68,13 @@ CREATE TABLE IF NOT EXISTS indexes (
   expires_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS indexes_expiry ON indexes (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS indexes_key ON indexes (key);
+-- A name claimed by a user or token without an expiry (sliding window only) must not
+-- outlive its record, whichever statement removes the record.
+CREATE TRIGGER IF NOT EXISTS records_drop_names AFTER DELETE ON records WHEN old.kind <> 'session'
+BEGIN
+  DELETE FROM indexes WHERE key = old.key;
+END;
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
@@ -54,7 +82,8 @@ CREATE TABLE IF NOT EXISTS audit (
   action TEXT NOT NULL,
   target TEXT,
   outcome TEXT NOT NULL,
-  tenant TEXT
+  tenant TEXT,
+  metadata TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 CREATE TABLE IF NOT EXISTS keys (
@@ -67,6 +96,19 @@ CREATE TABLE IF NOT EXISTS keys (
 `;
 
 const LIVE = "(expires_at IS NULL OR expires_at > ?)";
+
+/** Brings a file written by an older vault up to SCHEMA; additive, so older vaults still read it. */
+function migrate(db: DatabaseSync): void {
+  const hasMetadata = () =>
+    (db.prepare("PRAGMA table_info(audit)").all() as Row[]).some((column) => column.name === "metadata");
+  if (hasMetadata()) return;
+  try {
+    db.exec("ALTER TABLE audit ADD COLUMN metadata TEXT");
+  } catch (error) {
+    // Another process opening the same file may have added it first.
+    if (!hasMetadata()) throw error;
+  }
+}
 
 function toRecord(row: Row): StoredRecord {
   return {
@@ -82,7 +124,8 @@ function toRecord(row: Row): StoredRecord {
 
 /**
  * The embedded driver on Node's built-in `node:sqlite`: one file, WAL journal,
- * `synchronous=FULL` so every acknowledged write is on disk, prepared statements only.
+ * `synchronous=FULL` so every acknowledged write is on disk (or `NORMAL` with
+ * `durability: "process"`), prepared statements only.
  *
  * @example
  * ```ts
@@ -91,7 +134,9 @@ function toRecord(row: Row): StoredRecord {
  * ```
  */
 export function createSqliteDriver(options: SqliteDriverOptions): StorageDriver {
-  return new SqliteDriver(options.path);
+  const durability = options.durability ?? "fsync";
+  if (!(durability in SYNCHRONOUS)) throw new Error('durability must be "fsync" or "process"');
+  return new SqliteDriver(options.path, SYNCHRONOUS[durability]!);
 }
 
 type Param = null | number | bigint | string | Uint8Array;
@@ -156,7 +201,7 @@ const { DatabaseSync } = require("node:sqlite");
 const runBatch = ${runBatch.toString()};
 const db = new DatabaseSync(workerData.path);
 db.exec("PRAGMA journal_mode = WAL");
-db.exec("PRAGMA synchronous = FULL");
+db.exec("PRAGMA synchronous = " + workerData.synchronous);
 db.exec("PRAGMA busy_timeout = 5000");
 const cache = new Map();
 parentPort.on("message", (msg) => {
@@ -263,11 +308,11 @@ class ThreadWriter extends BatchingWriter {
   private nextId = 1;
   private closed: Promise<void> | null = null;
 
-  constructor(path: string) {
+  constructor(path: string, synchronous: string) {
     super();
     this.worker = new Worker(WRITER_THREAD, {
       eval: true,
-      workerData: { path },
+      workerData: { path, synchronous },
       // The writer only deserialises batches; a small young generation keeps its memory flat.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
@@ -343,7 +388,10 @@ class SqliteDriver implements StorageDriver {
   private writer: Writer | null = null;
   private readonly statements = new Map<string, StatementSync>();
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly synchronous: string,
+  ) {}
 
   private write(sql: string, ...params: Param[]): Promise<number> {
     if (!this.writer) return Promise.reject(new Error("sqlite storage is closed"));
@@ -366,11 +414,12 @@ class SqliteDriver implements StorageDriver {
     if (!memory) mkdirSync(dirname(this.path), { recursive: true });
     const db = new DatabaseSync(this.path);
     db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
+    db.exec(`PRAGMA synchronous = ${this.synchronous}`);
     db.exec("PRAGMA busy_timeout = 5000");
     db.exec(SCHEMA);
+    migrate(db);
     this.db = db;
-    this.writer = memory ? new InlineWriter(() => this.db) : new ThreadWriter(this.path);
+    this.writer = memory ? new InlineWriter(() => this.db) : new ThreadWriter(this.path, this.synchronous);
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
@@ -464,13 +513,15 @@ class SqliteDriver implements StorageDriver {
     return { records: rows.map(toRecord), total: Number(count.n) };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number> {
-    return this.write(
-      "DELETE FROM records WHERE kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))",
-      kind,
-      owner,
-      JSON.stringify(keepKeys),
-    );
+  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
+    const keep = JSON.stringify(keepKeys);
+    const select = "kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))";
+    const [live] = await Promise.all([
+      this.write(`DELETE FROM records WHERE ${select} AND ${LIVE}`, kind, owner, keep, now),
+      // Expired ones go too, uncounted: they were already invisible.
+      this.write(`DELETE FROM records WHERE ${select}`, kind, owner, keep),
+    ]);
+    return live;
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
@@ -538,13 +589,14 @@ class SqliteDriver implements StorageDriver {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     await this.write(
-      "INSERT INTO audit (at, actor, action, target, outcome, tenant) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO audit (at, actor, action, target, outcome, tenant, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
       event.at,
       event.actor,
       event.action,
       event.target,
       event.outcome,
       event.tenant,
+      event.metadata === undefined ? null : JSON.stringify(event.metadata),
     );
   }
 
@@ -561,6 +613,7 @@ class SqliteDriver implements StorageDriver {
       target: (row.target as string | null) ?? null,
       outcome: row.outcome as string,
       tenant: (row.tenant as string | null) ?? null,
+      ...(typeof row.metadata === "string" ? { metadata: JSON.parse(row.metadata) as Record<string, unknown> } : {}),
     }));
   }
 

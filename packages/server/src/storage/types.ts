@@ -62,6 +62,11 @@ export interface AuditEvent {
   outcome: string;
   /** Tenant name hash, or null. */
   tenant: string | null;
+  /**
+   * The caller's `request_metadata`, already scrubbed by the vault (bounded, no values
+   * that look like PII, no secrets). Absent when the request carried none.
+   */
+  metadata?: Record<string, unknown>;
 }
 
 export interface WrappedKey {
@@ -92,12 +97,18 @@ export interface StorageDriver {
   put(record: StoredRecord, options?: PutOptions): Promise<boolean>;
   /** Move expiry and lastUsed forward without rewriting the blob. False when missing/expired. */
   touch(kind: RecordKind, key: string, expiresAt: number | null, lastUsed: number, now: number): Promise<boolean>;
-  /** True when something was deleted. */
+  /**
+   * True when something was deleted. Index entries that point at a deleted user or
+   * token go with it.
+   */
   delete(kind: RecordKind, key: string): Promise<boolean>;
   /** Live records of one owner, most recently used first. */
   listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult>;
-  /** Delete every record of one owner except `keepKeys`; returns how many went. */
-  deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[]): Promise<number>;
+  /**
+   * Delete every record of one owner except `keepKeys`; returns how many of the deleted
+   * were live at `now` (expired ones go too, uncounted).
+   */
+  deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number>;
 
   /**
    * Unique secondary index (user identities, unique token values): name -> record key.
@@ -107,7 +118,11 @@ export interface StorageDriver {
   indexGet(name: string, now: number): Promise<string | null>;
   indexDelete(name: string): Promise<void>;
 
-  /** Remove expired records and index entries, at most `limit`; returns how many. */
+  /**
+   * Remove expired records and index entries, at most `limit`; returns how many. Index
+   * entries that point at a user or token removed here go too (uncounted), so names
+   * claimed without an expiry (a sliding-only record) do not outlive their record.
+   */
   sweep(now: number, limit: number): Promise<number>;
   /** Every record, for re-encryption after a key rotation. */
   scan(cursor: string | null, limit: number): Promise<ScanPage>;

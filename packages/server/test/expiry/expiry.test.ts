@@ -134,14 +134,32 @@ describe("expiry on a controllable clock", () => {
       usertoken: user.body.token,
     });
     await t.call("TokenCreate", { tokentype: "string", record: "sweep me please", finaltime: "5m", unique: true });
+    // Only a sliding window: their lookup entries carry no expiry of their own.
+    await t.call("UserCreate", { profile: { email: "sliding@example.com", login: "sliding" }, slidingtime: "5m" });
+    await t.call("TokenCreate", { tokentype: "string", record: "sliding value", slidingtime: "5m", unique: true });
     await t.call("SessionUpsert", { sessionuuid: "sweep-keeper", sessiondata: {} });
     const before = countRows(t);
-    expect(before.records).toBe(29);
+    expect(before).toEqual({ records: 31, indexes: 7 });
     t.clock.advance(6 * MIN);
     const swept = await t.vault.sweep();
-    expect(swept.records).toBe(28 + before.indexes);
+    // Lookup entries go with their record and are not counted.
+    expect(swept.records).toBe(30);
     expect(countRows(t)).toEqual({ records: 1, indexes: 0 });
+    expect((await t.call("UserCreate", { profile: { login: "sliding" } })).status).toBe(200);
     expect((await t.call("SessionGet", { sessionuuid: "sweep-keeper" })).status).toBe(200);
+  });
+
+  it("SessionRevokeUser counts only the sessions that were still live", async () => {
+    const t = await vault();
+    const user = await t.call("UserCreate", { profile: { login: "revoke-counter" } });
+    const usertoken = user.body.token as string;
+    await t.call("SessionUpsert", { sessionuuid: "revoke-short", sessiondata: {}, slidingtime: "1m", usertoken });
+    await t.call("SessionUpsert", { sessionuuid: "revoke-long-1", sessiondata: {}, slidingtime: "1h", usertoken });
+    await t.call("SessionUpsert", { sessionuuid: "revoke-long-2", sessiondata: {}, usertoken });
+    t.clock.advance(2 * MIN);
+    const revoked = await t.call("SessionRevokeUser", { mode: "login", identity: "revoke-counter" });
+    expect(revoked.body.deleted).toBe(2);
+    expect(countRows(t).records).toBe(1);
   });
 
   it("sweeps in the background on its timer", async () => {

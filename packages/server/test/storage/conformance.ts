@@ -222,16 +222,63 @@ export function describeDriverConformance(name: string, open: OpenDriver): void 
       await d.put(theirs);
       const userRecord = rec({ kind: "user", owner });
       await d.put(userRecord);
+      // Expired but not yet swept: deleted too, but not counted.
+      const stale = rec({ owner, expiresAt: T - 1, lastUsed: T - 100 });
+      await d.put(stale, { now: T - 200 });
       const keep = [mine[1]!.key, mine[3]!.key, key()];
-      expect(await d.deleteByOwner("session", owner, keep)).toBe(3);
+      expect(await d.deleteByOwner("session", owner, keep, T)).toBe(3);
+      expect(await d.get("session", stale.key, T - 50)).toBeNull();
       const left = await d.listByOwner("session", owner, T, 0, 10);
       expect(left.records.map((r) => r.key).sort()).toEqual([mine[1]!.key, mine[3]!.key].sort());
       expect(await d.get("session", mine[0]!.key, T)).toBeNull();
       expect(await d.get("session", theirs.key, T)).not.toBeNull();
       expect(await d.get("user", userRecord.key, T)).not.toBeNull();
-      expect(await d.deleteByOwner("session", owner, [])).toBe(2);
+      // Live at T, expired by T + 120_000: counted by the clock the caller passes.
+      expect(await d.deleteByOwner("session", owner, [], T + 120_000)).toBe(0);
       expect(await d.listByOwner("session", owner, T, 0, 10)).toEqual({ records: [], total: 0 });
-      expect(await d.deleteByOwner("session", owner, [])).toBe(0);
+      expect(await d.deleteByOwner("session", owner, [], T)).toBe(0);
+    });
+
+    it("delete and sweep take the index entries of a removed user or token with them, and only theirs", async () => {
+      const d = await fresh();
+      // Names claimed without an expiry, as for a record with only a sliding window.
+      const sliding = rec({ kind: "user", expiresAt: T + 100 });
+      const deleted = rec({ kind: "token", expiresAt: null });
+      const lasting = rec({ kind: "user", expiresAt: T + 100_000 });
+      const session = rec({ kind: "session", expiresAt: T + 100 });
+      for (const r of [sliding, deleted, lasting, session]) await d.put(r);
+      const names = {
+        sliding: [`login:${key()}`, `email:${key()}`],
+        deleted: [`base:${key()}`],
+        lasting: [`login:${key()}`],
+        session: [`other:${key()}`],
+      };
+      for (const n of names.sliding) expect(await d.indexPut(n, sliding.key, null, T)).toBe(true);
+      expect(await d.indexPut(names.deleted[0]!, deleted.key, null, T)).toBe(true);
+      expect(await d.indexPut(names.lasting[0]!, lasting.key, null, T)).toBe(true);
+      expect(await d.indexPut(names.session[0]!, session.key, null, T)).toBe(true);
+      // A name handed over to another record stays with its new holder.
+      const moved = `login:${key()}`;
+      await d.indexPut(moved, sliding.key, T + 10, T);
+      expect(await d.indexPut(moved, lasting.key, null, T + 20)).toBe(true);
+      await d.indexDelete(names.sliding[1]!);
+      expect(await d.indexPut(names.sliding[1]!, lasting.key, null, T)).toBe(true);
+
+      expect(await d.delete("token", deleted.key)).toBe(true);
+      expect(await d.indexGet(names.deleted[0]!, T)).toBeNull();
+      expect(await d.indexGet(names.sliding[0]!, T)).toBe(sliding.key);
+
+      const now = T + 1000;
+      // Two records; the index entries of the swept user are not counted.
+      expect(await d.sweep(now, 100)).toBe(2);
+      expect(await d.indexGet(names.sliding[0]!, now)).toBeNull();
+      expect(await d.indexGet(names.sliding[1]!, now)).toBe(lasting.key);
+      expect(await d.indexGet(moved, now)).toBe(lasting.key);
+      expect(await d.indexGet(names.lasting[0]!, now)).toBe(lasting.key);
+      // Sessions claim no names; an entry that happens to hold a session key is left alone.
+      expect(await d.indexGet(names.session[0]!, now)).toBe(session.key);
+      // A freed name can be claimed again at once.
+      expect(await d.indexPut(names.sliding[0]!, key(), null, now)).toBe(true);
     });
 
     it("unique index: a live name is taken, an expired or deleted one is free", async () => {
@@ -301,6 +348,32 @@ export function describeDriverConformance(name: string, open: OpenDriver): void 
       expect(ids.sort()).toEqual(written.map((r) => `${r.kind}/${r.key}`).sort());
       const sample = seen.find((r) => r.key === written[5]!.key);
       expect(plain(sample ?? null)).toEqual(plain(written[5]!));
+    });
+
+    it("keeps an audit event's metadata, and leaves it out when there is none", async () => {
+      const d = await fresh();
+      const metadata = { requestId: "r-1", hops: 3, nested: { route: "/login", ok: true, list: [1, "two"] } };
+      await d.appendAudit({
+        at: T,
+        actor: "app",
+        action: "SessionUpsert",
+        target: null,
+        outcome: "ok",
+        tenant: null,
+        metadata,
+      });
+      await d.appendAudit({ at: T + 1, actor: "app", action: "SessionGet", target: null, outcome: "ok", tenant: null });
+      const [withMeta, without] = await d.readAudit(0, 10);
+      expect(withMeta?.metadata).toEqual(metadata);
+      expect(without).toEqual({
+        at: T + 1,
+        actor: "app",
+        action: "SessionGet",
+        target: null,
+        outcome: "ok",
+        tenant: null,
+      });
+      expect(without).not.toHaveProperty("metadata");
     });
 
     it("appends, reads and prunes audit events in time order", async () => {
