@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createVaultClient, type VaultClient } from "@sessionvault/client";
 import { createCookieJarClient, startVault } from "@sessionvault/testkit";
+import { CookieJar } from "tough-cookie";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VaultStore } from "../src/index.js";
-import { COOKIE_NAME, type RunningApp, sessionIdOf, startApp } from "./app.js";
+import { COOKIE_NAME, type RunningApp, SECRET, sessionIdOf, startApp } from "./app.js";
 
 type Vault = Awaited<ReturnType<typeof startVault>>;
 
@@ -235,6 +236,34 @@ describe("vault calls per request", () => {
       expect(Math.abs((expires ?? 0) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
     } finally {
       await countingApp.close();
+    }
+  });
+});
+
+describe("a vault refusal", () => {
+  it("reaches the browser as a 500 under express's own error handler, never as the vault's 403", async () => {
+    // express-session writes the response before a failed save can reach the error
+    // handler, so the load is where a refusal shows as the request's status.
+    const { default: express } = await import("express");
+    const { vaultSession } = await import("../src/index.js");
+    const wrongToken = new VaultStore({ baseUrl: vault.url, token: "not-the-vault-token", retry: false });
+    const bare = express();
+    bare.use(vaultSession({ store: wrongToken, secret: SECRET, name: COOKIE_NAME, cookie: { maxAge: 600_000 } }));
+    bare.get("/", (req, res) => {
+      (req.session as unknown as { n: number }).n = 1;
+      res.json({ ok: true });
+    });
+    const server = await new Promise<import("node:http").Server>((resolve) => {
+      const listening = bare.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    try {
+      const { port } = server.address() as import("node:net").AddressInfo;
+      // Cookies are per host, not per port: one jar carries the session to both apps.
+      const jar = new CookieJar();
+      expect((await createCookieJarClient(app.url, jar).get("/count")).status).toBe(200);
+      expect((await createCookieJarClient(`http://127.0.0.1:${port}`, jar).get("/")).status).toBe(500);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createVaultClient, type VaultClient } from "@sessionvault/client";
 import { createCookieJarClient, startVault } from "@sessionvault/testkit";
+import { CookieJar } from "tough-cookie";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VaultStore } from "../src/index.js";
-import { COOKIE_NAME, type RunningApp, sessionIdOf, startApp } from "./app.js";
+import { COOKIE_NAME, type RunningApp, SECRET, sessionIdOf, startApp } from "./app.js";
 
 type Vault = Awaited<ReturnType<typeof startVault>>;
 
@@ -241,5 +242,38 @@ describe("fastify app on a real vault", () => {
       await vault.restart();
     }
     expect((await browser.get("/count")).json()).toEqual({ count: 3 });
+  });
+});
+
+describe("a vault refusal", () => {
+  it("reaches the browser as a 500 under Fastify's own error handler, never as the vault's 403", async () => {
+    const { default: Fastify } = await import("fastify");
+    const { default: fastifyCookie } = await import("@fastify/cookie");
+    const { default: fastifySession } = await import("@fastify/session");
+    const wrongToken = new VaultStore({ baseUrl: vault.url, token: "not-the-vault-token", retry: false });
+    const bare = Fastify();
+    await bare.register(fastifyCookie);
+    await bare.register(fastifySession, {
+      store: wrongToken,
+      secret: SECRET,
+      cookieName: COOKIE_NAME,
+      cookie: { maxAge: 600_000, secure: false },
+    });
+    bare.get("/", async (request) => {
+      (request.session as unknown as Record<string, unknown>).count = 1;
+      return { ok: true };
+    });
+    const url = await bare.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      // The save of a new session is refused.
+      expect((await createCookieJarClient(url).get("/")).status).toBe(500);
+      // The load of a session the vault holds is refused.
+      // Cookies are per host, not per port: one jar carries the session to both apps.
+      const jar = new CookieJar();
+      expect((await createCookieJarClient(app.url, jar).get("/count")).status).toBe(200);
+      expect((await createCookieJarClient(url, jar).get("/")).status).toBe(500);
+    } finally {
+      await bare.close();
+    }
   });
 });

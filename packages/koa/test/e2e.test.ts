@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createVaultClient, type VaultClient } from "@sessionvault/client";
 import { createCookieJarClient, startVault } from "@sessionvault/testkit";
+import { CookieJar } from "tough-cookie";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VaultStore } from "../src/index.js";
 import { COOKIE_NAME, type RunningApp, startApp } from "./app.js";
@@ -250,5 +251,37 @@ describe("koa app on a real vault", () => {
       await vault.restart();
     }
     expect((await browser.get("/count")).json()).toEqual({ count: 3 });
+  });
+});
+
+describe("a vault refusal", () => {
+  it("reaches the browser as a 500 under Koa's own error handling, never as the vault's 403", async () => {
+    const { default: Koa } = await import("koa");
+    const { default: session } = await import("koa-session");
+    const { createServer } = await import("node:http");
+    const wrongToken = new VaultStore({ baseUrl: vault.url, token: "not-the-vault-token", retry: false });
+    const bare = new Koa();
+    bare.silent = true;
+    bare.keys = ["e2e signing key"];
+    bare.use(session({ store: wrongToken, key: COOKIE_NAME, maxAge: 600_000 }, bare));
+    bare.use((ctx) => {
+      if (ctx.session) ctx.session.count = 1;
+      ctx.body = { ok: true };
+    });
+    const server = createServer(bare.callback());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as import("node:net").AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      // The save of a new session is refused.
+      expect((await createCookieJarClient(url).get("/")).status).toBe(500);
+      // The load of a session the vault holds is refused.
+      // Cookies are per host, not per port: one jar carries the session to both apps.
+      const jar = new CookieJar();
+      expect((await createCookieJarClient(app.url, jar).get("/count")).status).toBe(200);
+      expect((await createCookieJarClient(url, jar).get("/")).status).toBe(500);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
