@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createVaultClient } from "@sessionvault/client";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,27 @@ describe("api.md", () => {
     const named = [...api.matchAll(/^\| `\w+`[^|]*\| `(\w+)\(/gm)].map((m) => m[1] as string);
     expect(named.length).toBeGreaterThan(12);
     for (const method of named) expect(typeof client[method], method).toBe("function");
+  });
+});
+
+describe("api.md entry points", () => {
+  it("lists every public entry point of every package", () => {
+    const packagesDir = join(docsRoot, "../packages");
+    for (const name of readdirSync(packagesDir)) {
+      const manifestPath = join(packagesDir, name, "package.json");
+      if (!existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+        name: string;
+        private?: boolean;
+        exports?: Record<string, unknown>;
+      };
+      if (manifest.private) continue;
+      for (const subpath of Object.keys(manifest.exports ?? {})) {
+        if (subpath === "./package.json") continue;
+        const entry = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+        expect(api, entry).toContain(`| \`${entry}\``);
+      }
+    }
   });
 });
 
