@@ -7,20 +7,23 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { AccessToken } from "./http/auth.js";
 import type { StorageConfig } from "./storage/index.js";
+import type { Durability } from "./storage/sqlite.js";
 import { createVault, type VaultConfig } from "./vault.js";
 
 const USAGE = `Usage:
-  sessionvault dev   [--port N] [--host H] [--data-dir DIR]
+  sessionvault dev   [--port N] [--host H] [--data-dir DIR] [--durability fsync|process]
   sessionvault start [--config FILE] [--port N] [--host H] [--storage sqlite|postgres|redis]
                      [--sqlite-path FILE] [--database-url URL] [--redis-url URL]
-                     [--tls-cert FILE --tls-key FILE]
+                     [--tls-cert FILE --tls-key FILE] [--durability fsync|process]
   sessionvault rotate-key   [same options as start]   new data key for new writes
   sessionvault reencrypt    [same options as start]   re-seal old records, retire unused keys
 
 Environment: SESSIONVAULT_STORAGE, SESSIONVAULT_SQLITE_PATH, SESSIONVAULT_DATABASE_URL,
 SESSIONVAULT_REDIS_URL, SESSIONVAULT_ACCESS_TOKENS (id:token,...), SESSIONVAULT_MASTER_KEY
 or SESSIONVAULT_MASTER_KEY_FILE, SESSIONVAULT_PORT, SESSIONVAULT_HOST,
-SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_LOG_LEVEL (info).
+SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_LOG_LEVEL (info),
+SESSIONVAULT_DURABILITY (fsync: acknowledged writes survive power loss, the default;
+process: they survive a crash of the vault process, not of the OS; SQLite only).
 `;
 
 const DEMO_TOKEN = "DEMO";
@@ -63,6 +66,7 @@ interface FileConfig {
   bodyLimit?: number;
   sweepIntervalMs?: number;
   audit?: VaultConfig["audit"];
+  durability?: Durability;
 }
 
 const startOptions = {
@@ -76,6 +80,7 @@ const startOptions = {
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
   "data-dir": { type: "string" },
+  durability: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -146,8 +151,10 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
       `refusing plain HTTP on ${host}: pass --tls-cert/--tls-key, bind 127.0.0.1, or set SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1 behind a TLS proxy`,
     );
   }
+  const durability = parseDurability(flag("durability") ?? env.SESSIONVAULT_DURABILITY ?? file.durability);
   const config: VaultConfig = {
     storage,
+    durability,
     accessTokens,
     masterKey,
     logger,
@@ -159,6 +166,12 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
   return { config, host, port };
 }
 
+function parseDurability(value: string | undefined): Durability {
+  if (value === undefined || value === "") return "fsync";
+  if (value !== "fsync" && value !== "process") throw new ConfigError('durability must be "fsync" or "process"');
+  return value;
+}
+
 function devConfig(values: Record<string, string | boolean | undefined>) {
   const dataDir = (values["data-dir"] as string | undefined) ?? mkdtempSync(join(tmpdir(), "sessionvault-dev-"));
   mkdirSync(dataDir, { recursive: true });
@@ -166,6 +179,7 @@ function devConfig(values: Record<string, string | boolean | undefined>) {
   if (!existsSync(keyPath)) writeFileSync(keyPath, randomBytes(32).toString("base64"), { mode: 0o600 });
   const config: VaultConfig = {
     storage: { driver: "sqlite", path: join(dataDir, "vault.db") },
+    durability: parseDurability((values.durability as string | undefined) ?? process.env.SESSIONVAULT_DURABILITY),
     accessTokens: [{ id: "demo", token: DEMO_TOKEN }],
     masterKey: readFileSync(keyPath, "utf8").trim(),
     logger,
@@ -197,7 +211,14 @@ async function serve(config: VaultConfig, host: string, port: number): Promise<v
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   const url = await vault.listen(port, host);
-  logger.info({ url, storage: config.storage.driver }, "listening");
+  logger.info(
+    {
+      url,
+      storage: config.storage.driver,
+      ...(config.storage.driver === "sqlite" ? { durability: config.durability ?? "fsync" } : {}),
+    },
+    "listening",
+  );
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 export type { AuditConfig } from "./core/audit.js";
 export type { AccessToken } from "./http/auth.js";
 export { createStorage, type StorageConfig } from "./storage/index.js";
-export { createSqliteDriver, type SqliteDriverOptions } from "./storage/sqlite.js";
+export { createSqliteDriver, type Durability, type SqliteDriverOptions } from "./storage/sqlite.js";
 export type {
   AuditEvent,
   ListResult,

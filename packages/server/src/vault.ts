@@ -16,6 +16,7 @@ import { type AccessToken, createAuthenticator } from "./http/auth.js";
 import { createHandler } from "./http/handler.js";
 import { createValidators } from "./http/validate.js";
 import { createStorage, type StorageConfig } from "./storage/index.js";
+import type { Durability } from "./storage/sqlite.js";
 import type { AuditEvent, StorageDriver } from "./storage/types.js";
 
 /**
@@ -34,6 +35,13 @@ import type { AuditEvent, StorageDriver } from "./storage/types.js";
 export interface VaultConfig {
   /** Where records live. */
   storage: StorageConfig;
+  /**
+   * What an acknowledged write survives on SQLite. `"fsync"` (default): power loss
+   * (`synchronous=FULL`, group commit). `"process"`: a crash or kill -9 of the vault, but
+   * the last moments of writes may be lost on an OS crash or power loss
+   * (`synchronous=NORMAL` in WAL mode, like Redis's `appendfsync everysec`).
+   */
+  durability?: Durability;
   /** Tokens accepted in `X-Bunker-Token`; each has an id for the audit log. */
   accessTokens: AccessToken[];
   /**
@@ -139,7 +147,7 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
   const masters = toMasterKeys(config.masterKey);
   const now = config.clock ?? Date.now;
   const logger = config.logger ?? pino({ level: "silent" });
-  const driver = config.driver ?? (await createStorage(config.storage));
+  const driver = config.driver ?? (await createStorage(config.storage, config.durability));
   await driver.init();
   const keyring = new Keyring(driver, {
     masters,

@@ -1,4 +1,4 @@
-import { createSqliteDriver } from "./sqlite.js";
+import { createSqliteDriver, type Durability } from "./sqlite.js";
 import type { StorageDriver } from "./types.js";
 
 /**
@@ -17,6 +17,7 @@ export type StorageConfig =
 /**
  * Builds the storage driver for a config. The PostgreSQL and Redis drivers are imported
  * only when chosen, so an embedded SQLite vault never loads `pg` or `ioredis`.
+ * `durability` applies to SQLite; PostgreSQL and Redis follow their servers' settings.
  *
  * @example
  * ```ts
@@ -24,10 +25,10 @@ export type StorageConfig =
  * await driver.init();
  * ```
  */
-export async function createStorage(config: StorageConfig): Promise<StorageDriver> {
+export async function createStorage(config: StorageConfig, durability?: Durability): Promise<StorageDriver> {
   switch (config.driver) {
     case "sqlite":
-      return createSqliteDriver({ path: config.path });
+      return createSqliteDriver({ path: config.path, ...(durability ? { durability } : {}) });
     case "postgres": {
       const { createPostgresStorage } = await import("./postgres.js");
       return createPostgresStorage(config);

@@ -8,7 +8,11 @@ import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { call, sessionId, sharedVaultEnv } from "../storage/vault-http.js";
 
 interface Backend {
+  /** How the describe block names it. */
+  name: string;
   driver: "sqlite" | "postgres";
+  /** What the vault's listening line must say about its settings. */
+  listening?: string;
   setup(): Promise<Record<string, string>>;
   /** Rewrites the stored session blobs; `edit` gets them all and returns the new ones. */
   editBlobs(vault: RunningVault, edit: (blobs: Buffer[]) => Buffer[]): Promise<void>;
@@ -17,27 +21,34 @@ interface Backend {
 
 let pgServer: ServiceHandle | undefined;
 
-const backends: Backend[] = [
-  {
-    driver: "sqlite",
-    setup: async () => ({}),
-    async editBlobs(vault, edit) {
-      const db = new DatabaseSync(join(vault.dataDir, "vault.db"));
-      try {
-        const rows = db.prepare("SELECT key, blob FROM records WHERE kind = 'session' ORDER BY key").all() as {
-          key: string;
-          blob: Uint8Array;
-        }[];
-        const edited = edit(rows.map((r) => Buffer.from(r.blob)));
-        const update = db.prepare("UPDATE records SET blob = ? WHERE kind = 'session' AND key = ?");
-        for (const [i, r] of rows.entries()) update.run(edited[i]!, r.key);
-      } finally {
-        db.close();
-      }
-    },
-    teardown: async () => {},
+const sqliteBackend = (durability: "fsync" | "process"): Backend => ({
+  name: `sqlite with durability "${durability}"`,
+  driver: "sqlite",
+  listening: `"durability":"${durability}"`,
+  // Both modes promise that an acknowledged write survives kill -9 of the vault.
+  setup: async () => ({ SESSIONVAULT_DURABILITY: durability }),
+  async editBlobs(vault, edit) {
+    const db = new DatabaseSync(join(vault.dataDir, "vault.db"));
+    try {
+      const rows = db.prepare("SELECT key, blob FROM records WHERE kind = 'session' ORDER BY key").all() as {
+        key: string;
+        blob: Uint8Array;
+      }[];
+      const edited = edit(rows.map((r) => Buffer.from(r.blob)));
+      const update = db.prepare("UPDATE records SET blob = ? WHERE kind = 'session' AND key = ?");
+      for (const [i, r] of rows.entries()) update.run(edited[i]!, r.key);
+    } finally {
+      db.close();
+    }
   },
+  teardown: async () => {},
+});
+
+const backends: Backend[] = [
+  sqliteBackend("fsync"),
+  sqliteBackend("process"),
   {
+    name: "postgres",
     driver: "postgres",
     async setup() {
       pgServer = await startPostgres();
@@ -64,7 +75,7 @@ const backends: Backend[] = [
   },
 ];
 
-describe.each(backends)("crash safety on $driver", (backend) => {
+describe.each(backends)("crash safety on $name", (backend) => {
   // One key and token for the file: both cases may meet the same PostgreSQL database.
   let env: Record<string, string>;
   beforeAll(async () => {
@@ -75,6 +86,7 @@ describe.each(backends)("crash safety on $driver", (backend) => {
   it("every acknowledged upsert reads back intact after kill -9 in the middle of a burst", async () => {
     const vault = await startVault({ driver: backend.driver, env });
     try {
+      if (backend.listening) expect(vault.logs()).toContain(backend.listening);
       const acknowledged = new Map<string, { writer: number; seq: number; payload: string }>();
       // Per writer, one hot session rewritten again and again: it must come back at least
       // at its last acknowledged version, never older.
