@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { AuditKind, AuditRecorder } from "../core/audit.js";
+import { scrubAuditMetadata } from "../core/audit-metadata.js";
 import { stringifyJson } from "../core/raw-json.js";
 import type { CallContext, Mode, SessionView, VaultService } from "../core/service.js";
 import { IntegrityError } from "../crypto/keyring.js";
@@ -28,6 +29,12 @@ interface Operation {
 }
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The caller's `request_metadata` as the audit log keeps it (scrubbed), if any is left. */
+function auditMetadata(body: Json): { metadata?: Record<string, unknown> } {
+  const metadata = scrubAuditMetadata(body.request_metadata);
+  return metadata ? { metadata } : {};
+}
 
 function sessionMeta(view: SessionView): Json {
   return {
@@ -282,6 +289,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         target: target ? target() : null,
         outcome: "ok",
         tenant: service.auditTenant(ctx),
+        ...auditMetadata(body),
       }));
       send(res, 200, { status: "ok", ...result });
     } catch (error) {
@@ -293,6 +301,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         target: null,
         outcome,
         tenant: service.auditTenant(ctx),
+        ...auditMetadata(body),
       }));
       throw error;
     }

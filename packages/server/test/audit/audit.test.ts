@@ -63,6 +63,42 @@ describe("audit trail", () => {
     ]);
   });
 
+  it("keeps request_metadata in the event, scrubbed of secrets and PII-looking values", async () => {
+    const t = await vault({ audit: { reads: 1 } });
+    const request_metadata = {
+      requestId: "req_7f3a9c",
+      route: "/account/settings",
+      client: { app: "shop-web", version: "4.2.1" },
+      ip: "198.51.100.23",
+      email: "meta-pii@example.com",
+      note: "call +44 20 7946 0958",
+      csrfToken: "meta-secret-value",
+    };
+    await t.call("SessionUpsert", { sessionuuid: "audit-meta-0001", sessiondata: {}, request_metadata });
+    await t.call("SessionGet", { sessionuuid: "audit-meta-missing", request_metadata: { requestId: "req_2" } });
+    await t.call("SessionDelete", { sessionuuid: "audit-meta-0001" });
+    const events = await t.vault.readAudit();
+    expect(events.map((e) => [e.action, e.outcome, e.metadata])).toEqual([
+      [
+        "SessionUpsert",
+        "ok",
+        {
+          requestId: "req_7f3a9c",
+          route: "/account/settings",
+          client: { app: "shop-web", version: "4.2.1" },
+          _redacted: 4,
+        },
+      ],
+      ["SessionGet", "not_found", { requestId: "req_2" }],
+      ["SessionDelete", "ok", undefined],
+    ]);
+    expect(events[2]).not.toHaveProperty("metadata");
+    const dump = JSON.stringify(events);
+    for (const secret of ["198.51.100.23", "meta-pii@example.com", "7946", "meta-secret-value"]) {
+      expect(dump).not.toContain(secret);
+    }
+  });
+
   it("samples a kind at the configured rate", async () => {
     const appended: AuditEvent[] = [];
     const driver = { appendAudit: async (e: AuditEvent) => void appended.push(e) } as unknown as StorageDriver;
