@@ -85,8 +85,7 @@ export interface paths {
          * Extend a session's sliding window without sending its data.
          * @description Moves the expiry to now plus the sliding window (capped by `finaltime`). With
          *     `slidingtime`, that becomes the session's window from now on: later reads and
-         *     writes slide by it too. Changing the window counts as a write (the version grows);
-         *     a touch without it, or with the window already stored, does not.
+         *     writes slide by it too. A touch never changes the session's data or `version`.
          */
         post: operations["SessionTouch"];
         delete?: never;

@@ -218,8 +218,10 @@ export class VaultService {
     current: StoredRecord | null,
     payload: SessionPayload,
     now: number = payload.w,
+    /** False for a rewrite that changes no data (the window), which keeps the version. */
+    newVersion = true,
   ): Promise<number | null> {
-    const version = (current?.version ?? 0) + 1;
+    const version = (current?.version ?? 0) + (newVersion ? 1 : 0);
     const blob = await this.keyring.seal("session", key, this.keyring.tenantTag(ctx.tenant), encodeSession(payload));
     const ok = await this.driver.put(
       {
@@ -292,12 +294,13 @@ export class VaultService {
       return { expires };
     }
     // A new window length lives inside the sealed payload, so later reads slide by it too.
+    // The data is unchanged, so the version is too: a client's expectversion stays valid.
     return this.readModifyWrite(`session:${key}`, "session", async () => {
       const at = this.now();
       const current = await this.driver.get("session", key, at);
       if (!current) throw notFound();
       const stored = await this.openSession(ctx, current, id);
-      const written = await this.writeSession(ctx, key, current, { ...stored, s: sliding }, at);
+      const written = await this.writeSession(ctx, key, current, { ...stored, s: sliding }, at, false);
       return written === null ? null : { expires: expiryAt(at, sliding, stored.f) };
     });
   }

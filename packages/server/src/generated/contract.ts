@@ -257,7 +257,7 @@ export const contract = {
           "sessions"
         ],
         "summary": "Extend a session's sliding window without sending its data.",
-        "description": "Moves the expiry to now plus the sliding window (capped by `finaltime`). With\n`slidingtime`, that becomes the session's window from now on: later reads and\nwrites slide by it too. Changing the window counts as a write (the version grows);\na touch without it, or with the window already stored, does not.\n",
+        "description": "Moves the expiry to now plus the sliding window (capped by `finaltime`). With\n`slidingtime`, that becomes the session's window from now on: later reads and\nwrites slide by it too. A touch never changes the session's data or `version`.\n",
         "requestBody": {
           "required": true,
           "content": {
