@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { promisify } from "node:util";
-import { isVaultError } from "@sessionvault/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeFetch, VaultStore } from "../src/index.js";
+import { createVaultClient, isVaultError } from "../../src/index.js";
+import { createNodeFetch } from "../../src/node/index.js";
 
 let server: Server;
 let base: string;
@@ -76,9 +75,39 @@ describe("createNodeFetch", () => {
     await expect(nodeFetch(`${base}/x`, { method: "POST", body: new Uint8Array([1]) })).rejects.toThrow(TypeError);
   });
 
-  it("gives the store a timeout error when the vault does not answer", async () => {
-    const store = new VaultStore({ baseUrl: `${base}/hang`, token: "t", retry: false, timeoutMs: 200 });
-    const error = await promisify(store.get.bind(store))("a-session-id-000").catch((e: unknown) => e);
+  it("keeps connections alive: many calls, few connections", async () => {
+    const own = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}'));
+    });
+    let connections = 0;
+    own.on("connection", () => connections++);
+    await new Promise<void>((resolve) => own.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/x`;
+      const fresh = createNodeFetch({ maxSockets: 2 });
+      for (let round = 0; round < 3; round++) {
+        const replies = await Promise.all(
+          Array.from({ length: 10 }, () => fresh(url, { method: "POST", body: "{}" }).then((r) => r.json())),
+        );
+        expect(replies).toEqual(Array.from({ length: 10 }, () => ({ status: "ok" })));
+      }
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
+  });
+
+  it("gives the client a timeout error when the vault does not answer", async () => {
+    const client = createVaultClient({
+      baseUrl: `${base}/hang`,
+      token: "t",
+      retry: false,
+      timeoutMs: 200,
+      fetch: nodeFetch,
+    });
+    const error = await client.getSession("a-session-id-000").catch((e: unknown) => e);
     expect(isVaultError(error)).toBe(true);
     expect((error as { code: string }).code).toBe("timeout");
   });
