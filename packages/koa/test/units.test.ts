@@ -1,41 +1,9 @@
 import { createVaultClient } from "@sessionvault/client";
-import { diffSnapshots, snapshotOf, toFinalTime, toSlidingTime } from "@sessionvault/client/store";
 import { startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStoreError, VaultStore } from "../src/index.js";
 
-describe("windows", () => {
-  it("turns milliseconds into whole vault seconds, never shorter than asked", () => {
-    expect(toSlidingTime(86_400_000)).toBe("86400s");
-    expect(toSlidingTime(1_500)).toBe("2s");
-    expect(toSlidingTime(1)).toBe("1s");
-    expect(toSlidingTime(10 ** 15)).toBe("999999999s");
-    expect(toFinalTime(1_700_000_000_001)).toBe(1_700_000_001);
-  });
-});
-
-describe("snapshots", () => {
-  it("sees a change inside a nested value even though the live session shares it", () => {
-    const live = { cart: ["book"], n: 1 };
-    const before = snapshotOf(live);
-    live.cart.push("pen");
-    expect(diffSnapshots(before, snapshotOf(live))).toEqual({ set: { cart: ["book", "pen"] }, unset: [] });
-  });
-
-  it("reports removed keys and nothing at all for an unchanged session", () => {
-    const before = snapshotOf({ a: 1, b: { c: 2 } });
-    expect(diffSnapshots(before, snapshotOf({ a: 1, b: { c: 2 } }))).toBeNull();
-    expect(diffSnapshots(before, snapshotOf({ b: { c: 2 } }))).toEqual({ set: {}, unset: ["a"] });
-  });
-
-  it("keeps a __proto__ key an ordinary key", () => {
-    const data = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
-    const patch = diffSnapshots(snapshotOf({}), snapshotOf(data));
-    expect(Object.keys(patch?.set ?? {})).toEqual(["__proto__"]);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
-});
-
+// Windows and snapshots are the shared core's: packages/client/test/store/.
 describe("errors", () => {
   type Vault = Awaited<ReturnType<typeof startVault>>;
   let vault: Vault;
