@@ -11,12 +11,15 @@
 //   redis    node:http + ioredis doing the same HTTP/JSON work with Redis GET/SET as storage
 //            (chosen over redis-benchmark, which measures Redis without any HTTP, so it
 //            would not say what an HTTP session service on Redis costs)
-//   vault    @sessionvault/server's createVault on the sqlite driver (1 KiB session data)
-// Goals: SessionGet >= 0.6x ceiling, SessionUpsert >= 0.4x ceiling, RSS growth < 10%
-// across 1 million upserts (--quick: 100 000) of sessions that expire and are swept.
+//   vault    the `sessionvault start` CLI (the published bin, started the way users start
+//            it) on the sqlite driver, 1 KiB session data, with the default durability
+//            "fsync"; "vault-process" is the same with durability "process"
+// Goals (judged on the default durability): SessionGet >= 0.6x ceiling, SessionUpsert
+// >= 0.4x ceiling, RSS growth < 10% across 1 million upserts (--quick: 100 000) of
+// sessions that expire and are swept.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -81,13 +84,19 @@ async function freePort() {
   });
 }
 
+const VAULT_BIN = join(here, "..", "..", "packages", "server", "bin", "sessionvault.js");
+
 /** Spawns a node process and waits for its `{"msg":"listening","url"}` line. */
-function startProcess(script, env, nodeArgs = []) {
+function startProcess(script, env, nodeArgs = [], args = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, join(here, script)], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, script.startsWith("/") ? script : join(here, script), ...args],
+      {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     children.add(child);
     let buffered = "";
     child.stdout.on("data", (chunk) => {
@@ -116,7 +125,20 @@ function startProcess(script, env, nodeArgs = []) {
   });
 }
 
-/** Memory of a vault process after a full GC (see vault-process.mjs). */
+/**
+ * Starts the vault through its CLI, `sessionvault start --config FILE`, as users do.
+ * `nodeArgs` go to node (they are the user's choice, so the CLI keeps them); `nodeOptions`
+ * go through NODE_OPTIONS (the benchmark's own probes: CPU profile, memory report).
+ */
+function startVault(config, nodeArgs = [], nodeOptions = []) {
+  const file = join(work, `vault-${randomBytes(4).toString("hex")}.json`);
+  writeFileSync(file, config);
+  const env = { SESSIONVAULT_LOG_LEVEL: "info" };
+  if (nodeOptions.length) env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? "", ...nodeOptions].join(" ").trim();
+  return startProcess(VAULT_BIN, env, nodeArgs, ["start", "--config", file, "--port", "0"]);
+}
+
+/** Memory of a vault process after a full GC (see memory-probe.mjs). */
 function askMemory(child) {
   return new Promise((resolve) => {
     let buffered = "";
@@ -223,7 +245,7 @@ async function throughput() {
   const redisServer = await startRedisServer();
   const getReply = await (async () => {
     // The ceiling answers exactly what the vault answers for SessionGet, byte for byte in size.
-    const probe = await startProcess("vault-process.mjs", { SV_VAULT_CONFIG: vaultConfig() });
+    const probe = await startVault(vaultConfig());
     await post(`${probe.url}/v2/SessionUpsert`, { sessionuuid: `${PREFIX}1`, sessiondata });
     const reply = await post(`${probe.url}/v2/SessionGet`, { sessionuuid: `${PREFIX}1` });
     await probe.stop();
@@ -232,12 +254,14 @@ async function throughput() {
 
   const ceiling = await startProcess("ceiling-process.mjs", { SV_REPLY: getReply });
   const redisProxy = await startProcess("redis-process.mjs", { SV_REDIS_URL: redisServer.url, SV_TOKEN: token });
-  const nodeArgs = [...vaultNodeOptions, ...(flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] : [])];
-  const vault = await startProcess("vault-process.mjs", { SV_VAULT_CONFIG: vaultConfig() }, nodeArgs);
+  const profile = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] : [];
+  const vault = await startVault(vaultConfig(), vaultNodeOptions, profile);
+  const vaultProcess = await startVault(vaultConfig({ durability: "process" }), vaultNodeOptions, profile);
   await preload(vault.url);
+  await preload(vaultProcess.url);
   await preload(redisProxy.url);
 
-  const targets = { ceiling, redis: redisProxy, vault };
+  const targets = { ceiling, redis: redisProxy, vault, "vault-process": vaultProcess };
   const ops = { get: ["SessionGet", "get.lua"], upsert: ["SessionUpsert", "upsert.lua"] };
   const best = {};
   for (const [op, [operation, script]] of Object.entries(ops)) {
@@ -255,31 +279,32 @@ async function throughput() {
       }
     }
   }
-  await Promise.all([ceiling.stop(), redisProxy.stop(), vault.stop(), redisServer.stop()]);
+  await Promise.all([ceiling.stop(), redisProxy.stop(), vault.stop(), vaultProcess.stop(), redisServer.stop()]);
 
   console.log(`\nthroughput: wrk -t1 -c${connections}, ${duration}s x ${rounds} round(s), best round per target`);
-  console.log("operation       target    req/s      p50 ms   p99 ms   vs ceiling");
+  console.log("operation       target         req/s      p50 ms   p99 ms   vs ceiling");
   const ratios = {};
   for (const [op, [operation]] of Object.entries(ops)) {
     const c = best[`${op}:ceiling`].rps;
     for (const name of Object.keys(targets)) {
       const r = best[`${op}:${name}`];
       console.log(
-        `${operation.padEnd(15)} ${name.padEnd(9)} ${fmt(r.rps).padStart(7)}  ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 2).padStart(8)}   ${fmt(r.rps / c, 2)}x`,
+        `${operation.padEnd(15)} ${name.padEnd(14)} ${fmt(r.rps).padStart(7)}  ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 2).padStart(8)}   ${fmt(r.rps / c, 2)}x`,
       );
     }
     ratios[op] = best[`${op}:vault`].rps / c;
     ratios[`${op}:redis`] = best[`${op}:vault`].rps / best[`${op}:redis`].rps;
+    ratios[`${op}:process`] = best[`${op}:vault-process`].rps / c;
+    ratios[`${op}:process:redis`] = best[`${op}:vault-process`].rps / best[`${op}:redis`].rps;
   }
   return ratios;
 }
 
 async function memory() {
-  const vault = await startProcess(
-    "vault-process.mjs",
-    { SV_VAULT_CONFIG: vaultConfig({ sweepIntervalMs: 1000, sweepBatch: 5000 }) },
-    ["--expose-gc", ...vaultNodeOptions],
-  );
+  const vault = await startVault(vaultConfig({ sweepIntervalMs: 1000 }), vaultNodeOptions, [
+    "--expose-gc",
+    `--import=${join(here, "memory-probe.mjs")}`,
+  ]);
   const samples = [];
   const timer = setInterval(() => samples.push(rssOf(vault.pid)), 500);
   // The first tenth warms caches, the JIT and the sqlite page cache; growth is measured after it.
@@ -302,7 +327,7 @@ async function memory() {
   const growthGc = (finalGc.rss - baselineGc.rss) / baselineGc.rss;
   const mib = (n) => fmt(n / 2 ** 20, 1);
   console.log(
-    `\nmemory${vaultNodeOptions.length ? ` (vault runs with ${vaultNodeOptions.join(" ")})` : ""}: ${upserts.toLocaleString("en")} upserts of 1 KiB sessions expiring after ${ttl}, sweep every 1 s (${fmt(upserts / seconds)} upserts/s, ${main.failed} failed)`,
+    `\nmemory (vault started as \`sessionvault start\`${vaultNodeOptions.length ? ` under node ${vaultNodeOptions.join(" ")}` : ""}): ${upserts.toLocaleString("en")} upserts of 1 KiB sessions expiring after ${ttl}, sweep every 1 s (${fmt(upserts / seconds)} upserts/s, ${main.failed} failed)`,
   );
   console.log(
     `RSS after warm-up ${fmt(baseline / 2 ** 20, 1)} MiB, at the end ${fmt(final / 2 ** 20, 1)} MiB, peak ${fmt(peak / 2 ** 20, 1)} MiB: growth ${fmt(growth * 100, 1)}%`,
@@ -362,11 +387,11 @@ const verdict = (ok) => (ok ? "meets goal" : "MISSES goal");
 console.log("\nratios");
 if (ratios)
   console.log(
-    `SessionGet    vault/ceiling ${fmt(ratios.get, 2)}x (goal >= ${GOALS.get}x) ${verdict(ratios.get >= GOALS.get)}; vault/redis ${fmt(ratios["get:redis"], 2)}x`,
+    `SessionGet    vault/ceiling ${fmt(ratios.get, 2)}x (goal >= ${GOALS.get}x) ${verdict(ratios.get >= GOALS.get)}; vault/redis ${fmt(ratios["get:redis"], 2)}x; durability "process": ${fmt(ratios["get:process"], 2)}x`,
   );
 if (ratios)
   console.log(
-    `SessionUpsert vault/ceiling ${fmt(ratios.upsert, 2)}x (goal >= ${GOALS.upsert}x) ${verdict(ratios.upsert >= GOALS.upsert)}; vault/redis ${fmt(ratios["upsert:redis"], 2)}x`,
+    `SessionUpsert vault/ceiling ${fmt(ratios.upsert, 2)}x (goal >= ${GOALS.upsert}x) ${verdict(ratios.upsert >= GOALS.upsert)}; vault/redis ${fmt(ratios["upsert:redis"], 2)}x; durability "process": ${fmt(ratios["upsert:process"], 2)}x (vault/redis ${fmt(ratios["upsert:process:redis"], 2)}x)`,
   );
 if (growth !== null) {
   console.log(
