@@ -169,6 +169,18 @@ export async function measureVaultCeiling(vault, flags) {
   }
 }
 
+/**
+ * {@link runWrk}, and the CPU time this process (where the apps under test run) spent
+ * meanwhile: app CPU per request does not move with the vault's or redis's speed, or
+ * with what else the machine is running, as much as req/s does.
+ */
+async function runWrkMeasuringCpu(url, script, seconds, flags) {
+  const before = process.cpuUsage();
+  const r = await runWrk(url, script, seconds, flags);
+  const used = process.cpuUsage(before);
+  return { r, cpuUs: used.user + used.system };
+}
+
 function runWrk(url, script, seconds, flags) {
   return new Promise((resolve, reject) => {
     const args = [
@@ -214,10 +226,11 @@ export async function measure(name, url, flags, { path = "/" } = {}) {
     const script = join(dir, "cookies.lua");
     writeFileSync(script, wrkScript(cookies, path));
     await runWrk(url, script, flags.warmup, flags);
-    const r = await runWrk(url, script, flags.duration, flags);
+    const { r, cpuUs } = await runWrkMeasuringCpu(url, script, flags.duration, flags);
     const result = {
       name,
       rps: r.requests / (r.duration_us / 1e6),
+      cpuUs: cpuUs / r.requests,
       requests: r.requests,
       errors: r.errors,
       p50: r.p50_us / 1000,
@@ -252,9 +265,10 @@ export async function measureInterleaved(targets, flags) {
     }
     for (let round = 0; round < flags.rounds; round++) {
       for (const target of prepared) {
-        const r = await runWrk(target.url, target.script, flags.duration, flags);
+        const { r, cpuUs } = await runWrkMeasuringCpu(target.url, target.script, flags.duration, flags);
         target.runs.push({
           rps: r.requests / (r.duration_us / 1e6),
+          cpuUs: cpuUs / r.requests,
           requests: r.requests,
           errors: r.errors,
           p50: r.p50_us / 1000,
@@ -276,6 +290,7 @@ export async function measureInterleaved(targets, flags) {
         p50: pick("p50"),
         p90: pick("p90"),
         p99: pick("p99"),
+        cpuUs: pick("cpuUs"),
         max: Math.max(...target.runs.map((run) => run.max)),
         roundsRps: target.runs.map((run) => run.rps),
       });
@@ -303,11 +318,12 @@ const fmt = (n, digits = 1) => n.toFixed(digits).padStart(9);
  */
 export function printReport(title, results, { subject, baseline, goal }) {
   console.log(`\n${title}: session read + write per request`);
-  console.log(`${"store".padEnd(40)}     req/s   p50 ms   p90 ms   p99 ms   errors`);
+  console.log(`${"store".padEnd(40)}     req/s   p50 ms   p90 ms   p99 ms   errors  app µs/req`);
   for (const r of results) {
     const rounds = r.roundsRps ? `   rounds: ${r.roundsRps.map((x) => x.toFixed(0)).join(" / ")}` : "";
+    const cpu = r.cpuUs === undefined ? "".padStart(12) : fmt(r.cpuUs, 0).padStart(12);
     console.log(
-      `${r.name.padEnd(40)}${fmt(r.rps, 0)}${fmt(r.p50, 2)}${fmt(r.p90, 2)}${fmt(r.p99, 2)}${String(r.errors).padStart(9)}${rounds}`,
+      `${r.name.padEnd(40)}${fmt(r.rps, 0)}${fmt(r.p50, 2)}${fmt(r.p90, 2)}${fmt(r.p99, 2)}${String(r.errors).padStart(9)}${cpu}${rounds}`,
     );
   }
   const a = results.find((r) => r.name === subject);
@@ -316,6 +332,9 @@ export function printReport(title, results, { subject, baseline, goal }) {
   const ratio = a.rps / b.rps;
   const verdict = goal === undefined ? "" : ratio >= goal ? `  (goal >= ${goal}: met)` : `  (goal >= ${goal}: MISSED)`;
   console.log(`ratio ${subject} / ${baseline}: ${ratio.toFixed(2)}x${verdict}`);
+  if (a.cpuUs !== undefined && b.cpuUs !== undefined) {
+    console.log(`app CPU per request: ${subject} ${a.cpuUs.toFixed(0)} µs, ${baseline} ${b.cpuUs.toFixed(0)} µs`);
+  }
   for (const r of results) {
     if (r !== a && r !== b) console.log(`ratio ${r.name} / ${baseline}: ${(r.rps / b.rps).toFixed(2)}x`);
   }
