@@ -164,6 +164,11 @@ interface Queued {
 type Outcome = { changes: number } | { error: string };
 
 const MAX_BATCH = 512;
+/**
+ * Batches handed to the committer at once: one committing and the next waiting beside it,
+ * so the committer starts on the next transaction without a round trip to this thread.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * Runs one batch inside one transaction. Self-contained (no imports, no closures) because
@@ -221,13 +226,14 @@ parentPort.on("message", (msg) => {
 
 /**
  * Group commit: the writes queued while the previous batch commits go out together as
- * one transaction with one fsync. A promise settles only after its COMMIT returned, so
+ * one transaction with one fsync, and the next batch is already waiting at the
+ * committer when one finishes. A promise settles only after its COMMIT returned, so
  * an acknowledged write is on disk; statements run in arrival order, so a
  * compare-and-set sees every earlier write of its batch.
  */
 abstract class BatchingWriter implements Writer {
   private queue: Queued[] = [];
-  private busy = false;
+  private inFlight = 0;
   private scheduled = false;
   private drained: (() => void) | null = null;
   protected failure: Error | null = null;
@@ -248,7 +254,7 @@ abstract class BatchingWriter implements Writer {
   }
 
   private kick(): void {
-    if (this.busy || this.scheduled || this.queue.length === 0) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
     // Let the requests of this turn of the event loop join the batch.
     setImmediate(() => {
@@ -258,14 +264,14 @@ abstract class BatchingWriter implements Writer {
   }
 
   private send(): void {
-    if (this.busy || this.queue.length === 0) {
-      if (!this.busy && this.queue.length === 0) this.drained?.();
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) {
+      if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
       return;
     }
     // Bounded batches keep one transaction's latency and memory bounded under a burst.
     const batch = this.queue.length > MAX_BATCH ? this.queue.splice(0, MAX_BATCH) : this.queue;
     if (batch === this.queue) this.queue = [];
-    this.busy = true;
+    this.inFlight++;
     this.commit(batch.map((item) => item.statement)).then(
       (outcomes) => {
         batch.forEach((item, i) => {
@@ -284,13 +290,14 @@ abstract class BatchingWriter implements Writer {
   }
 
   private settle(): void {
-    this.busy = false;
+    this.inFlight--;
+    // What queued while that batch committed goes out now, without waiting a turn.
     if (this.queue.length > 0) this.send();
-    else this.drained?.();
+    else if (this.inFlight === 0) this.drained?.();
   }
 
   protected async drain(): Promise<void> {
-    if (!this.busy && this.queue.length === 0) return;
+    if (this.inFlight === 0 && this.queue.length === 0) return;
     await new Promise<void>((resolve) => {
       this.drained = resolve;
     });
