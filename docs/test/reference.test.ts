@@ -27,6 +27,8 @@ describe("api.md", () => {
   });
 });
 
+const entryPoints = api.slice(api.indexOf("## Package entry points"));
+
 describe("api.md entry points", () => {
   it("lists every public entry point of every package", () => {
     const packagesDir = join(docsRoot, "../packages");
@@ -42,10 +44,33 @@ describe("api.md entry points", () => {
       for (const subpath of Object.keys(manifest.exports ?? {})) {
         if (subpath === "./package.json") continue;
         const entry = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
-        expect(api, entry).toContain(`| \`${entry}\``);
+        expect(entryPoints, entry).toContain(`| \`${entry}\``);
       }
     }
   });
+});
+
+describe("tables", () => {
+  for (const page of pages()) {
+    it(`every table of ${page} has a header, a separator and rows of the same width`, () => {
+      const text = readFileSync(join(docsRoot, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
+      const cells = (row: string) => row.replace(/\\\|/g, "").split("|").length;
+      const tables = text
+        .split(/\n(?!\|)/)
+        .map((block) => block.trim())
+        .filter((block) => block.startsWith("|"));
+      expect(tables.length === 0 || tables.every((t) => t.includes("\n"))).toBe(true);
+      for (const table of tables) {
+        const rows = table.split("\n");
+        expect(rows[1], `${page}: ${rows[0]}`).toMatch(/^\|( *:?-+:? *\|)+$/);
+        for (const row of rows) expect(cells(row), `${page}: ${row}`).toBe(cells(rows[0] ?? ""));
+        expect(
+          rows.slice(2).some((row) => /^\|( *:?-+:? *\|)+$/.test(row)),
+          `${page}: ${rows[0]}`,
+        ).toBe(false);
+      }
+    });
+  }
 });
 
 describe("links", () => {
