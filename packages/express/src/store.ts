@@ -1,4 +1,4 @@
-import { isVaultError, type Mode, type VaultClient, type VaultSessionRow } from "@sessionvault/client";
+import type { Mode, VaultClient, VaultSessionRow } from "@sessionvault/client";
 import { createNodeFetch } from "@sessionvault/client/node";
 import {
   cookieWindow,
@@ -85,10 +85,6 @@ export type VaultStoreOptions = StoreOptions<StoredSession>;
  * ```
  */
 export type UserSessionRow = VaultSessionRow<Partial<StoredSession>>;
-
-const CONTENTION_RETRIES = 8;
-const CONTENTION_BASE_DELAY_MS = 4;
-const CONTENTION_MAX_DELAY_MS = 200;
 
 /**
  * An express-session store whose sessions live encrypted in a sessionvault vault.
@@ -269,7 +265,7 @@ export class VaultStore extends session.Store {
   private async write(sid: string, sess: StoredSession): Promise<void> {
     const state = this.stateOf(sess);
     const data = JSON.parse(JSON.stringify(sess)) as Record<string, unknown>;
-    await retryContention(() => this.core.save(sid, data, this.windowOf(sess), state));
+    await this.core.save(sid, data, this.windowOf(sess), state);
   }
 
   private async extend(sid: string, sess: StoredSession): Promise<void> {
@@ -300,24 +296,6 @@ export class VaultStore extends session.Store {
       this.states.set(sess, state);
     }
     return state;
-  }
-}
-
-/**
- * Runs a write again when the vault reports that too many writers raced for the same session
- * (409 without a version check). Our writes carry no version and assign absolute values, so
- * repeating one is safe; giving up would turn a busy session into a 5xx.
- */
-async function retryContention<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!isVaultError(error) || error.code !== "conflict" || attempt >= CONTENTION_RETRIES) throw error;
-      // Full jitter spreads the racing writers apart.
-      const cap = Math.min(CONTENTION_MAX_DELAY_MS, CONTENTION_BASE_DELAY_MS * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
-    }
   }
 }
 
