@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, hash, timingSafeEqual } from "node:crypto";
 
 /**
  * An access token from the configuration. `id` is what the audit log records.
@@ -37,9 +37,7 @@ export function createAuthenticator(tokens: readonly AccessToken[]) {
     tenants: t.tenants ? new Set(t.tenants) : null,
   }));
   return (presented: string | undefined, tenant: string | null): string | null => {
-    const digest = createHash("sha256")
-      .update(presented ?? "")
-      .digest();
+    const digest = hash("sha256", presented ?? "", "buffer");
     let match: Prepared | null = null;
     for (const candidate of prepared) {
       if (timingSafeEqual(candidate.digest, digest) && presented) match = candidate;

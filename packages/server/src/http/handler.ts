@@ -409,33 +409,38 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     return fail(res, 404, "unknown operation");
   };
 
+  const fault = (res: ServerResponse, op: { name: string }, error: unknown) => {
+    if (error instanceof HttpError) {
+      // The v1 store treats exactly this message as "no such session".
+      return fail(
+        res,
+        error.status,
+        error.status === 404 && op.name === "V1SessionGet" ? "not found" : error.message,
+        error.headers,
+      );
+    }
+    if (error instanceof IntegrityError) {
+      logger.error({ op: op.name }, "record integrity check failed");
+      return fail(res, 500, "record integrity check failed");
+    }
+    const err = error instanceof Error ? error : new Error("non-error thrown");
+    logger.error({ op: op.name, err: { type: err.name, code: (err as { code?: unknown }).code } }, "request failed");
+    return fail(res, 500, "internal error");
+  };
+  const finished = (res: ServerResponse, op: { name: string }, started: number) => {
+    logger.debug({ op: op.name, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+  };
+
+  // Plain callbacks rather than .catch().finally(): two promises fewer per request.
   return (req, res) => {
     const started = performance.now();
     const op = { name: "unknown" };
-    handle(req, res, op)
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) {
-          // The v1 store treats exactly this message as "no such session".
-          return fail(
-            res,
-            error.status,
-            error.status === 404 && op.name === "V1SessionGet" ? "not found" : error.message,
-            error.headers,
-          );
-        }
-        if (error instanceof IntegrityError) {
-          logger.error({ op: op.name }, "record integrity check failed");
-          return fail(res, 500, "record integrity check failed");
-        }
-        const err = error instanceof Error ? error : new Error("non-error thrown");
-        logger.error(
-          { op: op.name, err: { type: err.name, code: (err as { code?: unknown }).code } },
-          "request failed",
-        );
-        return fail(res, 500, "internal error");
-      })
-      .finally(() => {
-        logger.debug({ op: op.name, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
-      });
+    handle(req, res, op).then(
+      () => finished(res, op, started),
+      (error: unknown) => {
+        fault(res, op, error);
+        finished(res, op, started);
+      },
+    );
   };
 }
