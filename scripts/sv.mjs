@@ -64,11 +64,11 @@ const [task = "test", ...rest] = process.argv.slice(2);
 
 // The second Node line the packages are tested on (the vault needs >= 22.13).
 const secondNode = "22.23.3";
-const secondNodeFilters = [
-  "@sessionvault/client",
-  "@sessionvault/server",
-  "@sessionvault/tokenize",
-  "@sessionvault/express",
+const secondNodePackages = [
+  "packages/client",
+  "packages/server",
+  "packages/tokenize",
+  "packages/express",
 ];
 
 const tasks = {
@@ -79,17 +79,7 @@ const tasks = {
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
-    {
-      node: secondNode,
-      args: [
-        "exec",
-        "turbo",
-        "run",
-        "test",
-        "--concurrency=1",
-        "--continue",
-        ...secondNodeFilters.map((f) => `--filter=${f}`),
-      ],
+    { node: secondNode, packages: secondNodePackages },
     },
   ],
   demo: [
@@ -114,10 +104,10 @@ function nodeBinDir(version) {
 }
 
 /** Runs pnpm, mirroring its output, and counts vitest's per-package totals. */
-function runCounted(args, stepEnv, totals) {
+function runCounted(args, stepEnv, totals, command = pnpm, cwd = root) {
   return new Promise((resolve) => {
-    const child = spawn(pnpm[0], [...pnpm.slice(1), ...args], {
-      cwd: root,
+    const child = spawn(command[0], [...command.slice(1), ...args], {
+      cwd,
       env: stepEnv,
       stdio: ["inherit", "pipe", "inherit"],
     });
@@ -148,14 +138,21 @@ const steps = tasks[task] ?? [[task, ...rest]];
 const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
 const failedSteps = [];
 for (const step of steps) {
-  const { node, args } = Array.isArray(step) ? { node: undefined, args: step } : step;
-  let stepEnv = env;
-  if (node) {
-    const dir = nodeBinDir(node);
-    stepEnv = { ...env, PATH: [dir, env.PATH].join(delimiter), SV_NODE_LINE: node };
-    console.log(`\n== on Node ${node}: ${args.join(" ")}`);
+  if (!Array.isArray(step)) {
+    // vitest straight from the second Node binary: pnpm would put the workspace's own
+    // pinned `node` back first on PATH for its scripts.
+    const dir = nodeBinDir(step.node);
+    const stepEnv = { ...env, PATH: [dir, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter), SV_NODE_LINE: step.node };
+    const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+    for (const pkg of step.packages) {
+      console.log(`\n== ${pkg} on Node ${step.node}`);
+      const status = await runCounted(["run"], stepEnv, totals, [join(dir, "node"), vitest], join(root, pkg));
+      if (status !== 0) failedSteps.push(`${pkg} on Node ${step.node}`);
+    }
+    continue;
   }
-  const status = task === "test" ? await runCounted(args, stepEnv, totals) : pnpmRun(args, stepEnv);
+  const args = step;
+  const status = task === "test" ? await runCounted(args, env, totals) : pnpmRun(args, env);
   if (status !== 0) {
     if (task !== "test") process.exit(status);
     failedSteps.push(args.join(" "));
