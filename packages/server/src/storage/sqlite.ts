@@ -96,6 +96,7 @@ CREATE TABLE IF NOT EXISTS keys (
 `;
 
 const LIVE = "(expires_at IS NULL OR expires_at > ?)";
+const GET_LIVE_RECORD = `SELECT blob, version, expires_at, last_used, owner FROM records WHERE kind = ? AND key = ? AND ${LIVE}`;
 
 /** Brings a file written by an older vault up to SCHEMA; additive, so older vaults still read it. */
 function migrate(db: DatabaseSync): void {
@@ -430,10 +431,18 @@ class SqliteDriver implements StorageDriver {
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
-    const row = this.stmt(`SELECT * FROM records WHERE kind = ? AND key = ? AND ${LIVE}`).get(kind, key, now) as
-      | Row
-      | undefined;
-    return row ? toRecord(row) : null;
+    // The hot read: kind and key are the caller's own strings, so only the rest comes back.
+    const row = this.stmt(GET_LIVE_RECORD).get(kind, key, now) as Row | undefined;
+    if (!row) return null;
+    return {
+      kind,
+      key,
+      blob: row.blob as Uint8Array,
+      version: Number(row.version),
+      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      lastUsed: Number(row.last_used),
+      owner: (row.owner as string | null) ?? null,
+    };
   }
 
   async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
