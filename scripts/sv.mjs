@@ -64,12 +64,7 @@ const [task = "test", ...rest] = process.argv.slice(2);
 
 // The second Node line the packages are tested on (the vault needs >= 22.13).
 const secondNode = "22.23.3";
-const secondNodePackages = [
-  "packages/client",
-  "packages/server",
-  "packages/tokenize",
-  "packages/express",
-];
+const secondNodePackages = ["packages/client", "packages/server", "packages/tokenize", "packages/express"];
 
 const tasks = {
   // Lint, contract checks, generated-code drift, builds, packaging, type tests, unit and
@@ -80,7 +75,6 @@ const tasks = {
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
     { node: secondNode, packages: secondNodePackages },
-    },
   ],
   demo: [
     ["exec", "turbo", "run", "build", "--filter=next-dashboard..."],
@@ -142,7 +136,11 @@ for (const step of steps) {
     // vitest straight from the second Node binary: pnpm would put the workspace's own
     // pinned `node` back first on PATH for its scripts.
     const dir = nodeBinDir(step.node);
-    const stepEnv = { ...env, PATH: [dir, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter), SV_NODE_LINE: step.node };
+    const stepEnv = {
+      ...env,
+      PATH: [dir, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+      SV_NODE_LINE: step.node,
+    };
     const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
     for (const pkg of step.packages) {
       console.log(`\n== ${pkg} on Node ${step.node}`);
