@@ -24,11 +24,13 @@ export type VaultSessionOptions = session.SessionOptions & {
 /**
  * express-session with safe defaults for a vault store: 256-bit ids, `resave: false`,
  * `saveUninitialized: false`, and a cookie that is HttpOnly, SameSite=Lax and Secure when
- * `NODE_ENV` is `production`. Every option can be overridden.
+ * `NODE_ENV` is `production`. Every option can be overridden. Mount {@link saveBeforeResponse}
+ * right after it so that a failed save answers the request with a 5xx rather than after a 200.
  *
  * @example
  * ```ts
  * app.use(vaultSession({ store, secret: process.env.SESSION_SECRET!, cookie: { maxAge: 30 * 60_000 } }));
+ * app.use(saveBeforeResponse());
  * ```
  */
 export function vaultSession(options: VaultSessionOptions): ReturnType<typeof session> {

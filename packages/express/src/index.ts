@@ -6,6 +6,7 @@ export {
   type VaultSessionOptions,
   vaultSession,
 } from "./helpers.js";
+export { type SaveBeforeResponseOptions, saveBeforeResponse } from "./save-before-response.js";
 export {
   type RequestWithSession,
   type StoredSession,
