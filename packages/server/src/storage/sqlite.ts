@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type {
   AuditEvent,
@@ -12,6 +12,28 @@ import type {
   StoredRecord,
   WrappedKey,
 } from "./types.js";
+
+// Node 22 announces node:sqlite with an unstructured ExperimentalWarning on stderr; the
+// vault's logs are structured JSON only, so that one notice is dropped while loading it
+// (here and in the writer thread, which embeds this function's source).
+function withoutSqliteNotice<T>(load: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning?.message;
+    if (typeof text === "string" && text.includes("SQLite")) return;
+    Reflect.apply(emitWarning, process, [warning, ...rest]);
+  }) as typeof process.emitWarning;
+  try {
+    return load();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+const { DatabaseSync } = withoutSqliteNotice(
+  () => process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite"),
+);
+type DatabaseSync = import("node:sqlite").DatabaseSync;
 
 /**
  * Options for {@link createSqliteDriver}.
@@ -203,7 +225,8 @@ function runBatch(db: DatabaseSync, cache: Map<string, StatementSync>, batch: Wr
 
 const WRITER_THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { DatabaseSync } = require("node:sqlite");
+const withoutSqliteNotice = ${withoutSqliteNotice.toString()};
+const { DatabaseSync } = withoutSqliteNotice(() => require("node:sqlite"));
 const runBatch = ${runBatch.toString()};
 const db = new DatabaseSync(workerData.path);
 db.exec("PRAGMA journal_mode = WAL");
