@@ -1,4 +1,5 @@
 export * from "./cookie-jar.js";
+export * from "./readme.js";
 export * from "./services.js";
 export * from "./store-suite.js";
 export * from "./vault.js";
