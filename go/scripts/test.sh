@@ -28,4 +28,8 @@ if ! diff -u vaultapi/vaultapi.gen.go "$tmp/vaultapi.gen.go" >"$tmp/drift.diff";
 fi
 
 echo "== go test -race"
-go test -race -count=1 ./...
+go test -race -count=1 $(go list ./... | grep -v /internal/conformance)
+
+echo "== conformance vectors (Go)"
+# -v so the runner's "conformance: N passed, N failed" line is printed.
+go test -race -count=1 -v ./internal/conformance | grep -E '^(conformance:|\s*--- FAIL|FAIL|ok|panic)|conformance_test.go'
