@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	sessionvault "github.com/sessionvault/sessionvault/go"
 	"github.com/sessionvault/sessionvault/go/internal/vaulttest"
 	"github.com/sessionvault/sessionvault/go/vaultapi"
@@ -51,23 +52,54 @@ type step struct {
 	} `json:"expect"`
 }
 
-// casesPath is the shared file; until it exists on this branch, the runner's own
-// seed cases in the same format.
-func casesPath(t *testing.T) string {
+// casesPath is the shared file (and its schema); until they exist on this branch, the
+// runner's own seed cases in the same format and a seed schema.
+func casesPath(t *testing.T) (cases, schema string) {
 	root, err := vaulttest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared := filepath.Join(root, "openapi", "conformance", "cases.json")
-	if _, err := os.Stat(shared); err == nil {
-		return shared
+	dir := filepath.Join(root, "openapi", "conformance")
+	cases, schema = filepath.Join(dir, "cases.json"), filepath.Join(dir, "schema.json")
+	if _, err := os.Stat(cases); err != nil {
+		t.Logf("openapi/conformance/cases.json not found; running testdata/seed-cases.json")
+		cases = filepath.Join("testdata", "seed-cases.json")
 	}
-	t.Logf("openapi/conformance/cases.json not found; running testdata/seed-cases.json")
-	return filepath.Join("testdata", "seed-cases.json")
+	if _, err := os.Stat(schema); err != nil {
+		t.Logf("openapi/conformance/schema.json not found; validating against testdata/seed-schema.json")
+		schema = filepath.Join("testdata", "seed-schema.json")
+	}
+	return cases, schema
+}
+
+func validate(t *testing.T, cases, schema string) {
+	t.Helper()
+	abs, err := filepath.Abs(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := jsonschema.NewCompiler().Compile(abs)
+	if err != nil {
+		t.Fatalf("the schema does not compile: %v", err)
+	}
+	f, err := os.Open(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("the case file is not JSON: %v", err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Fatalf("the case file fails its schema: %v", err)
+	}
 }
 
 func TestConformance(t *testing.T) {
-	raw, err := os.ReadFile(casesPath(t))
+	path, schema := casesPath(t)
+	validate(t, path, schema)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
