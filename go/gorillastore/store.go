@@ -3,7 +3,8 @@
 // The cookie holds only the session id, signed (and optionally encrypted) with
 // securecookie; the values live in the vault, gob-encoded under the key "gorilla" of
 // the session data, so their Go types survive. The record's sliding window is the
-// cookie's MaxAge; MaxAge < 0 deletes the session in the vault (logout). An
+// cookie's MaxAge (MaxAge 0, a browser-session cookie, writes a record without a
+// window); MaxAge < 0 deletes the session in the vault (logout). An
 // unreachable vault makes Get/Save return an error, never an empty session.
 package gorillastore
 
