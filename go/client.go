@@ -207,7 +207,8 @@ func (c *Client) backoff(attempt int, retryAfter string) time.Duration {
 }
 
 // Call sends one operation by its contract name (e.g. "SessionGet") with a JSON
-// body through the generated client, with this client's headers, timeout and no
+// body through the generated client (a name outside the contract as a plain
+// POST /v2/<name> with the same headers), with this client's headers, timeout and no
 // retries, and returns the status and the reply body as is. It exists for
 // conformance runs and tools; applications use the typed methods.
 func (c *Client) Call(ctx context.Context, operation string, body []byte, editors ...vaultapi.RequestEditorFn) (int, []byte, error) {
@@ -242,9 +243,39 @@ func (c *Client) byName(op string, body []byte, eds []vaultapi.RequestEditorFn) 
 	}
 	fn, ok := ops[op]
 	if !ok {
-		return nil, false
+		// A name the contract does not define still goes out as POST /v2/<name> (the
+		// vault answers 404), so conformance runs can check that; only a plain name
+		// is allowed as the path segment.
+		if !plainName(op) {
+			return nil, false
+		}
+		fn = func(ctx context.Context, contentType string, r io.Reader, extra ...vaultapi.RequestEditorFn) (*http.Response, error) {
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.raw.Server+"/v2/"+op, r)
+			if err != nil {
+				return nil, err
+			}
+			req.Header.Set("Content-Type", contentType)
+			for _, ed := range append(append([]vaultapi.RequestEditorFn{}, c.raw.RequestEditors...), extra...) {
+				if err := ed(ctx, req); err != nil {
+					return nil, err
+				}
+			}
+			return c.raw.Client.Do(req)
+		}
 	}
 	return func(ctx context.Context) (*http.Response, error) {
 		return fn(ctx, "application/json", bytes.NewReader(body), eds...)
 	}, true
+}
+
+func plainName(op string) bool {
+	if op == "" || len(op) > 64 {
+		return false
+	}
+	for _, r := range op {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

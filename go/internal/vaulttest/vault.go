@@ -94,13 +94,14 @@ func Start(opts Options) (*Vault, error) {
 	}
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	cmd := exec.Command(nodeBinary(root), cli, "start", "--port", "0")
+	cmd := exec.Command(nodeBinary(root), cli, "start", "--port", "0", "--host", "127.0.0.1")
 	cmd.Env = append(os.Environ(),
 		"SESSIONVAULT_STORAGE=sqlite",
 		"SESSIONVAULT_SQLITE_PATH="+filepath.Join(dir, "vault.db"),
 		"SESSIONVAULT_ACCESS_TOKENS=test:"+token,
 		"SESSIONVAULT_MASTER_KEY="+base64.StdEncoding.EncodeToString(key),
 		"SESSIONVAULT_HOST=127.0.0.1",
+		"SESSIONVAULT_DURABILITY=process",
 	)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
