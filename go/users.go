@@ -1,0 +1,121 @@
+package sessionvault
+
+import (
+	"context"
+
+	"github.com/sessionvault/sessionvault/go/vaultapi"
+)
+
+// User is a PII profile and the vault token that stands in for it.
+type User struct {
+	Token   string
+	Profile map[string]any
+}
+
+// Token is a sensitive value replaced by a token.
+type Token struct {
+	UUID string // the token's id
+	Base string // a stand-in of the same format where the type allows (e.g. a Luhn-valid card number)
+}
+
+// TokenType is the kind of value a token stands for.
+type TokenType = vaultapi.TokenType
+
+// The token types of the contract.
+const (
+	TokenCreditCard TokenType = vaultapi.TokenTypeCreditcard
+	TokenEmail      TokenType = vaultapi.TokenTypeEmail
+	TokenPhone      TokenType = vaultapi.TokenTypePhone
+	TokenSSN        TokenType = vaultapi.TokenTypeSsn
+	TokenString     TokenType = vaultapi.TokenTypeString
+)
+
+// CreateUser stores a profile encrypted and returns its token. The string fields
+// login, email, phone and custom are identities (unique per tenant). Not retried:
+// a repeat could create a second user.
+//
+// Example:
+//
+//	token, err := vault.CreateUser(ctx, map[string]any{"email": "ada@example.org", "name": "Ada"})
+func (c *Client) CreateUser(ctx context.Context, profile map[string]any, opts ...WriteOption) (string, error) {
+	o := collect(opts)
+	body := vaultapi.UserCreateRequest{Profile: profileOf(profile), Slidingtime: o.sliding, Finaltime: o.final}
+	var reply vaultapi.UserCreateResponse
+	err := c.call(ctx, "UserCreate", false, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.UserCreate(ctx, body)
+	}, &reply)
+	return reply.Token.String(), err
+}
+
+// GetUser reads a profile by any of its identities; [ErrNotFound] when there is none.
+func (c *Client) GetUser(ctx context.Context, mode Mode, identity string) (*User, error) {
+	body := vaultapi.UserRefRequest{Mode: mode, Identity: identity}
+	var reply struct {
+		Token   string         `json:"token"`
+		Profile map[string]any `json:"profile"`
+	}
+	err := c.call(ctx, "UserGet", true, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.UserGet(ctx, body)
+	}, &reply)
+	if err != nil {
+		return nil, err
+	}
+	return &User{Token: reply.Token, Profile: orEmpty(reply.Profile)}, nil
+}
+
+// UpdateUser replaces a profile; its token stays the same.
+func (c *Client) UpdateUser(ctx context.Context, mode Mode, identity string, profile map[string]any) error {
+	body := vaultapi.UserUpdateRequest{Mode: mode, Identity: identity, Profile: profileOf(profile)}
+	return c.call(ctx, "UserUpdate", true, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.UserUpdate(ctx, body)
+	}, nil)
+}
+
+// DeleteUser deletes a profile. Its sessions stay; revoke them first for erasure.
+func (c *Client) DeleteUser(ctx context.Context, mode Mode, identity string) error {
+	body := vaultapi.UserRefRequest{Mode: mode, Identity: identity}
+	return c.call(ctx, "UserDelete", true, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.UserDelete(ctx, body)
+	}, nil)
+}
+
+// CreateToken replaces one value with a token. With unique, the same value gets the
+// same token (and the call is then retried on transient failures).
+func (c *Client) CreateToken(ctx context.Context, kind TokenType, record string, unique bool, opts ...WriteOption) (Token, error) {
+	o := collect(opts)
+	body := vaultapi.TokenCreateRequest{Tokentype: kind, Record: record, Slidingtime: o.sliding, Finaltime: o.final}
+	if unique {
+		body.Unique = &unique
+	}
+	var reply vaultapi.TokenCreateResponse
+	err := c.call(ctx, "TokenCreate", unique, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.TokenCreate(ctx, body)
+	}, &reply)
+	return Token{UUID: reply.Tokenuuid.String(), Base: reply.Tokenbase}, err
+}
+
+// GetToken returns the value behind a token (its UUID or its base) and its type.
+func (c *Client) GetToken(ctx context.Context, token string) (string, TokenType, error) {
+	body := vaultapi.TokenRefRequest{Token: token}
+	var reply vaultapi.TokenGetResponse
+	err := c.call(ctx, "TokenGet", true, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.TokenGet(ctx, body)
+	}, &reply)
+	return reply.Record, reply.Tokentype, err
+}
+
+// DeleteToken deletes a token and its value.
+func (c *Client) DeleteToken(ctx context.Context, token string) error {
+	body := vaultapi.TokenRefRequest{Token: token}
+	return c.call(ctx, "TokenDelete", true, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.TokenDelete(ctx, body)
+	}, nil)
+}
+
+func profileOf(m map[string]any) vaultapi.Profile {
+	var p vaultapi.Profile
+	for k, v := range m {
+		p.Set(k, v)
+	}
+	return p
+}
