@@ -74,6 +74,7 @@ const tasks = {
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
+    ["exec", "bash", "python/scripts/test.sh"],
     { node: secondNode, packages: secondNodePackages },
   ],
   demo: [
