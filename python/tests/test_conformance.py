@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance_engine import CaseFailure, load_cases, match, run_case
+from conformance_engine import CASES, CaseFailure, load_cases, match, run_case
 from conftest import Vault
 from sessionvault import Client
 
@@ -51,3 +51,12 @@ def test_matcher_rejects_mismatches() -> None:
     assert match({"$unordered": [1, 2]}, [2, 2]) is not None
     assert match({"$type": "integer"}, True) is not None
     assert match({"$unordered": [{"x": 1}, 2]}, [2, {"x": 1, "y": 3}]) is None
+
+
+def test_case_file_matches_its_json_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((CASES.parent / "schema.json").read_text("utf8"))
+    jsonschema.Draft202012Validator(schema).validate(load_cases())
+    names = [c["name"] for c in load_cases()["cases"]]
+    assert len(names) == len(set(names))
