@@ -75,6 +75,7 @@ const tasks = {
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
     ["exec", "bash", "go/scripts/test.sh"],
+    ["exec", "bash", "python/scripts/test.sh"],
     { node: secondNode, packages: secondNodePackages },
   ],
   demo: [

@@ -1,0 +1,1 @@
+# generated — do not edit. Source: openapi/sessionvault.yaml; regenerate with python/scripts/generate.sh

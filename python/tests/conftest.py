@@ -1,0 +1,70 @@
+"""A real vault for the tests: the server's CLI from the built packages/server dist."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conformance_engine import load_cases
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Vault:
+    url: str
+    token: str
+
+
+def _node() -> str:
+    pinned = ROOT / "node_modules" / "node" / "bin" / "node"
+    return str(pinned) if pinned.exists() else "node"
+
+
+@pytest.fixture(scope="session")
+def vault() -> Iterator[Vault]:
+    token = str(load_cases()["vault"]["token"])
+    data = tempfile.mkdtemp(prefix="sessionvault-py-")
+    env = {
+        **os.environ,
+        "SESSIONVAULT_ACCESS_TOKENS": f"conformance:{token}",
+        "SESSIONVAULT_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "SESSIONVAULT_SQLITE_PATH": f"{data}/vault.db",
+        "SESSIONVAULT_DURABILITY": "process",
+    }
+    bin_js = ROOT / "packages" / "server" / "bin" / "sessionvault.js"
+    proc = subprocess.Popen(
+        [_node(), str(bin_js), "start", "--port", "0", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = ""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        try:
+            parsed = json.loads(line)
+        except ValueError:
+            continue
+        if parsed.get("msg") == "listening":
+            url = parsed["url"]
+            break
+    if not url:
+        proc.kill()
+        raise RuntimeError("the vault did not start")
+    try:
+        yield Vault(url, token)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
