@@ -79,8 +79,8 @@ const tasks = {
     { node: secondNode, packages: secondNodePackages },
   ],
   demo: [
-    ["exec", "turbo", "run", "build", "--filter=next-dashboard..."],
-    ["--filter", "next-dashboard", "run", "demo"],
+    ["exec", "turbo", "run", "build", "--filter=next-dashboard...", "--output-logs=errors-only"],
+    ["--silent", "--filter", "next-dashboard", "run", "demo"],
   ],
   bench: [
     ["exec", "turbo", "run", "build"],

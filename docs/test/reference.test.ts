@@ -2,12 +2,35 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createVaultClient } from "@sessionvault/client";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { referencePath, writeReference } from "../scripts/api-reference.mjs";
 import { docsRoot, pages } from "./markdown.js";
 
 const contract = readFileSync(join(docsRoot, "../openapi/sessionvault.yaml"), "utf8");
-const api = readFileSync(join(docsRoot, "api.md"), "utf8");
+const api = readFileSync(join(docsRoot, "reference/sdk.md"), "utf8");
 
-describe("api.md", () => {
+describe("reference/api.md, generated from the contract", () => {
+  it("has a section for every operation, with its path and summary", () => {
+    writeReference();
+    const generated = readFileSync(referencePath, "utf8");
+    const spec = parse(contract) as {
+      paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
+    };
+    let count = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation.operationId) continue;
+        count++;
+        expect(generated).toMatch(new RegExp(`^### ${operation.operationId}\\b`, "m"));
+        expect(generated).toContain(`\`${method.toUpperCase()} ${path}\``);
+        if (operation.summary) expect(generated).toContain(operation.summary.trim().split("\n")[0]);
+      }
+    }
+    expect(count).toBeGreaterThan(15);
+  });
+});
+
+describe("reference/sdk.md", () => {
   it("names every operation and path of the contract", () => {
     const operations = [...contract.matchAll(/operationId:\s*(\w+)/g)].map((m) => m[1] as string);
     expect(operations.length).toBeGreaterThan(15);
@@ -29,7 +52,7 @@ describe("api.md", () => {
 
 const entryPoints = api.slice(api.indexOf("## Package entry points"));
 
-describe("api.md entry points", () => {
+describe("reference/sdk.md entry points", () => {
   it("lists every public entry point of every package", () => {
     const packagesDir = join(docsRoot, "../packages");
     for (const name of readdirSync(packagesDir)) {

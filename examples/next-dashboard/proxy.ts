@@ -9,7 +9,10 @@ const sessions = createSessionMiddleware<DashboardSession>({ cookieName: COOKIE_
 export async function proxy(request: NextRequest) {
   const session = await sessions.getSession(request);
   if (!session.data) {
-    const response = NextResponse.redirect(new URL("/", request.url));
+    // A cookie whose session is gone: it was signed out elsewhere (or expired). Say so, without the id.
+    const target = new URL("/", request.url);
+    if (request.cookies.has(COOKIE_NAME)) target.searchParams.set("signed-out", "elsewhere");
+    const response = NextResponse.redirect(target);
     await sessions.refresh(request, response);
     return response;
   }

@@ -6,5 +6,7 @@ export default defineConfig({
     // Builds the app when needed, starts the vault and Next.js, drives a real Chromium.
     hookTimeout: 240_000,
     testTimeout: 120_000,
+    // One file at a time: each starts its own vault and Next.js server.
+    fileParallelism: false,
   },
 });

@@ -3,7 +3,7 @@
 import { tokenizeProfile } from "@sessionvault/tokenize";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { summarizeUserAgent } from "../lib/device";
+import { approximateNetwork, summarizeUserAgent } from "../lib/device";
 import { sessionIdForHandle } from "../lib/devices";
 import { sessions, vaultClient } from "../lib/session";
 import { DEMO_USERS, isDemoUserId } from "../lib/users";
@@ -18,10 +18,15 @@ export async function signIn(form: FormData): Promise<void> {
   const session = await sessions.getMutableSession();
   // A new id at every sign-in; the anonymous one (if any) is deleted in the vault.
   await session.regenerate();
+  const request = await headers();
   await session.save(
     {
       role,
-      device: { summary: summarizeUserAgent((await headers()).get("user-agent")), created: Date.now() },
+      device: {
+        summary: summarizeUserAgent(request.get("user-agent")),
+        network: approximateNetwork(request.get("x-forwarded-for")),
+        created: Date.now(),
+      },
       visits: 0,
     },
     { userToken },

@@ -3,9 +3,10 @@ import { sessions } from "../lib/session";
 import { DEMO_USERS } from "../lib/users";
 import { signIn } from "./actions";
 
-export default async function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const session = await sessions.getSession();
   if (session.data) redirect("/dashboard");
+  const signedOutElsewhere = (await searchParams)["signed-out"] === "elsewhere";
   return (
     <main className="signin">
       <section className="signin-card">
@@ -15,6 +16,11 @@ export default async function SignInPage() {
           </span>
           sessionvault
         </div>
+        {signedOutElsewhere ? (
+          <p className="notice" role="status" data-testid="signed-out-notice">
+            You were signed out from another device (or your session expired). Sign in again to continue.
+          </p>
+        ) : null}
         <h1>Sign in</h1>
         <p className="muted">
           Pick a demo user. Their profile is stored encrypted in the vault; your session cookie carries only a random

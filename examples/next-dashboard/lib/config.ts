@@ -6,7 +6,7 @@
  */
 export interface DashboardSession {
   role: "admin" | "member";
-  device: { summary: string; created: number };
+  device: { summary: string; network?: string; created: number };
   visits: number;
 }
 

@@ -25,7 +25,31 @@ export function summarizeUserAgent(userAgent: string | null): string {
           : /Linux|X11/.test(ua)
             ? "Linux"
             : "";
-  return os ? `${browser} on ${os}` : browser;
+  const version =
+    browser === "Safari"
+      ? /Version\/(\d+(?:\.\d+)?)/.exec(ua)?.[1]
+      : /(?:Edg|Firefox|HeadlessChrome|Chrome|CriOS|curl)\/(\d+)/.exec(ua)?.[1];
+  const named = version ? `${browser} ${version}` : browser;
+  return os ? `${named} on ${os}` : named;
+}
+
+/**
+ * An approximate network for a client address: the last IPv4 octet (or all but the first
+ * three IPv6 groups) hidden, e.g. `127.0.0.x`. Enough to tell devices apart, not to locate one.
+ */
+export function approximateNetwork(forwardedFor: string | null): string {
+  const first =
+    (forwardedFor ?? "")
+      .split(",")[0]
+      ?.trim()
+      .replace(/^::ffff:/, "") ?? "";
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(first);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.x`;
+  if (first.includes(":")) {
+    const groups = first.split(":").filter(Boolean).slice(0, 3);
+    return groups.length > 0 ? `${groups.join(":")}::/48` : "loopback (::1)";
+  }
+  return "unknown network";
 }
 
 /** "3 minutes ago", computed on the server at render time. */

@@ -21,6 +21,7 @@ function sameHandle(a: string, b: string): boolean {
 export interface DeviceRow {
   handle: string;
   summary: string;
+  network: string;
   created: number;
   lastUsed: number;
   current: boolean;
@@ -34,6 +35,7 @@ export async function listDevices(userToken: string): Promise<DeviceRow[]> {
     .map((row) => ({
       handle: handleFor(row.sessionuuid),
       summary: row.data.device?.summary ?? "Unknown device",
+      network: row.data.device?.network ?? "unknown network",
       created: row.data.device?.created ?? row.created,
       lastUsed: row.lastused,
       current: row.sessionuuid === current.id,

@@ -75,10 +75,13 @@ describe("the dashboard in a real browser", () => {
     const rows = laptop.page.getByTestId("device");
     await expect.poll(() => rows.count()).toBe(2);
     const current = laptop.page.locator('[data-testid="device"].current');
-    expect(await current.textContent()).toContain("Chrome on macOS");
+    expect(await current.textContent()).toContain("Chrome 131 on macOS");
+    // Rows tell devices apart: browser and version, OS, an approximate network, the sign-in time.
+    expect(await current.getByTestId("device-network").textContent()).toBe("127.0.0.x");
+    expect(await current.textContent()).toMatch(/Signed in \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(await current.textContent()).toContain("This device");
     const other = laptop.page.locator('[data-testid="device"]:not(.current)');
-    expect(await other.textContent()).toContain("Safari on iOS");
+    expect(await other.textContent()).toContain("Safari 18.1 on iOS");
 
     // Other sessions are referenced by opaque handles: no session id reaches the page.
     const html = await laptop.page.content();
@@ -95,10 +98,15 @@ describe("the dashboard in a real browser", () => {
     expect(await laptop.page.getByRole("status").textContent()).toContain("signed out");
     await expect.poll(() => rows.count()).toBe(1);
 
-    // The phone's next navigation finds no session and lands on the sign-in page.
+    // The phone's next navigation finds no session, lands on the sign-in page and is told why.
     await phone.page.goto(`${demo.url}/dashboard`);
-    await phone.page.waitForURL(`${demo.url}/`);
+    await phone.page.waitForURL(`${demo.url}/?signed-out=elsewhere`);
     expect(await phone.page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(await phone.page.getByTestId("signed-out-notice").textContent()).toContain(
+      "You were signed out from another device",
+    );
+    expect(await phone.page.content()).not.toContain(phoneId);
+    await phone.page.screenshot({ path: join(RESULTS, "signed-out-notice.png"), fullPage: true });
     expect(await sessionId(phone.context)).toBeUndefined();
 
     // The laptop is still signed in.
@@ -113,6 +121,33 @@ describe("the dashboard in a real browser", () => {
 
     await laptop.context.close();
     await phone.context.close();
+  });
+
+  it("fits the sign-in card on a 390 px phone screen without horizontal scrolling", async () => {
+    const context = await browser.newContext({
+      userAgent: PHONE_UA,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    const card = page.locator(".signin-card");
+    await card.waitFor();
+    const box = await card.boundingBox();
+    expect(box?.x).toBeGreaterThanOrEqual(0);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    for (const user of ["ada", "grace", "alan"])
+      expect(await page.getByTestId(`sign-in-${user}`).isVisible()).toBe(true);
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, "sign-in-phone-390.png"), fullPage: true });
+    await context.close();
   });
 
   it("ignores forged handles, signs out everywhere else, then this device from its own row", async () => {
@@ -136,14 +171,23 @@ describe("the dashboard in a real browser", () => {
     expect(await laptop.page.getByRole("status").textContent()).toContain("already ended");
     expect(await laptop.page.getByTestId("device").count()).toBe(3);
 
+    // "Sign out everywhere else" asks first; cancelling signs nothing out.
     await laptop.page.getByTestId("sign-out-others").click();
+    await laptop.page.getByTestId("confirm-others").waitFor();
+    expect(await laptop.page.getByTestId("confirm-others").textContent()).toContain("Sign out 2 other sessions?");
+    await laptop.page.screenshot({ path: join(RESULTS, "confirm-sign-out-others.png"), fullPage: true });
+    await laptop.page.getByTestId("cancel-sign-out-others").click();
+    await laptop.page.waitForURL(`${demo.url}/sessions`);
+    expect(await laptop.page.getByTestId("device").count()).toBe(3);
+    await laptop.page.getByTestId("sign-out-others").click();
+    await laptop.page.getByTestId("confirm-sign-out-others").click();
     await laptop.page.waitForURL("**/sessions?notice=others*");
     expect(await laptop.page.getByRole("status").textContent()).toContain("Signed out 2 other sessions");
     expect(await laptop.page.getByTestId("device").count()).toBe(1);
 
     for (const { page } of [phone, tablet]) {
       await page.goto(`${demo.url}/sessions`);
-      await page.waitForURL(`${demo.url}/`);
+      await page.waitForURL(`${demo.url}/?signed-out=elsewhere`);
     }
 
     // "Sign out" on this device's own row ends its session.
@@ -154,7 +198,7 @@ describe("the dashboard in a real browser", () => {
     // Replaying the old cookie gets nowhere: the session is gone in the vault.
     await laptop.context.addCookies([{ name: COOKIE, value: before, url: demo.url, httpOnly: true, secure: true }]);
     await laptop.page.goto(`${demo.url}/dashboard`);
-    await laptop.page.waitForURL(`${demo.url}/`);
+    await laptop.page.waitForURL(`${demo.url}/?signed-out=elsewhere`);
 
     for (const { context } of [laptop, phone, tablet]) await context.close();
   });

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { timeAgo } from "../../lib/device";
 import { listDevices } from "../../lib/devices";
 import { requireViewer } from "../../lib/viewer";
@@ -40,7 +41,7 @@ function DeviceIcon({ mobile }: { mobile: boolean }) {
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const viewer = await requireViewer();
   const devices = await listDevices(viewer.userToken);
-  const { notice, count } = await searchParams;
+  const { notice, count, confirm } = await searchParams;
   const message =
     notice === "others"
       ? `Signed out ${count ?? 0} other session${count === "1" ? "" : "s"}.`
@@ -59,12 +60,36 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
               {devices.length} active session{devices.length === 1 ? "" : "s"} for {viewer.email}
             </p>
           </div>
-          <form action={signOutOthers}>
-            <button type="submit" className="button danger" disabled={others === 0} data-testid="sign-out-others">
+          {others === 0 ? (
+            <button type="button" className="button danger" disabled data-testid="sign-out-others">
               Sign out everywhere else
             </button>
-          </form>
+          ) : (
+            <Link href="/sessions?confirm=others" className="button danger" data-testid="sign-out-others">
+              Sign out everywhere else
+            </Link>
+          )}
         </div>
+        {confirm === "others" && others > 0 ? (
+          <div className="confirm" role="alertdialog" aria-labelledby="confirm-title" data-testid="confirm-others">
+            <strong id="confirm-title">
+              Sign out {others} other session{others === 1 ? "" : "s"}?
+            </strong>
+            <p className="muted">
+              Every device except this one will be signed out and told so on its next page. This cannot be undone.
+            </p>
+            <div className="confirm-actions">
+              <form action={signOutOthers}>
+                <button type="submit" className="button danger" data-testid="confirm-sign-out-others">
+                  Sign out {others} session{others === 1 ? "" : "s"}
+                </button>
+              </form>
+              <Link href="/sessions" className="button ghost" data-testid="cancel-sign-out-others">
+                Cancel
+              </Link>
+            </div>
+          </div>
+        ) : null}
         {message ? (
           <p className="notice" role="status">
             {message}
@@ -81,8 +106,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                   {device.summary}
                   {device.current ? <span className="badge badge-current">This device</span> : null}
                 </strong>
+                <span className="muted" data-testid="device-network">
+                  {device.network}
+                </span>
                 <span className="muted">
-                  Signed in {timeAgo(device.created)} · last seen {device.current ? "now" : timeAgo(device.lastUsed)}
+                  Signed in {new Date(device.created).toISOString().slice(0, 16).replace("T", " ")} UTC (
+                  {timeAgo(device.created)}) · last seen {device.current ? "now" : timeAgo(device.lastUsed)}
                 </span>
               </div>
               <form action={signOutDevice}>
