@@ -1,0 +1,2 @@
+export { SessionVaultAdapter, type SessionVaultAdapterOptions } from "./adapter.js";
+export { listUserSessions, revokeUserSessions, type UserSession } from "./sessions.js";

@@ -1,0 +1,5 @@
+export {
+  type SecondaryStorage,
+  type VaultSecondaryStorageOptions,
+  vaultSecondaryStorage,
+} from "./secondary-storage.js";
