@@ -142,7 +142,9 @@ export function render() {
     "",
     "| Operation | Where | Field | Databunker Pro | sessionvault | Difference |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2] ? `\`${r[2]}\`` : ""} | ${r[3]} | ${r[4]} | ${r[5]} |`),
+    ...rows
+      .map((r) => [r[0], r[1], r[2] ? `\`${r[2]}\`` : "", r[3], r[4], r[5]].map((c) => c.replaceAll("|", "\\|")))
+      .map((r) => `| ${r.join(" | ")} |`),
     "",
   ];
   return lines.join("\n");
