@@ -83,11 +83,11 @@ describe("Databunker Pro's SDK against our vault: users", () => {
     }
   });
 
-  it("update_user replaces the profile (Databunker merges: a documented difference), so the login lookup is gone", () => {
+  it("update_user merges a partial profile as Databunker does: other fields and the login lookup stay", () => {
     expect(reply("update_user").status).toBe("ok");
-    expect(reply("get_user:token:updated")).toMatchObject({ status: "ok", profile: { name: "Ada Lovelace" } });
-    expect((reply("get_user:token:updated").profile as Record<string, unknown>).login).toBeUndefined();
-    expect(reply("get_user:login:updated")).toMatchObject({ status: "error" });
+    const merged = { email: email(), login: `ada${suffix}`, name: "Ada Lovelace" };
+    expect(reply("get_user:token:updated")).toMatchObject({ status: "ok", profile: merged });
+    expect(reply("get_user:login:updated")).toMatchObject({ status: "ok", profile: merged });
   });
 
   it("delete_user removes the profile", () => {
