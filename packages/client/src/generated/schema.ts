@@ -443,14 +443,18 @@ export interface components {
         Mode: "token" | "login" | "email" | "phone" | "custom";
         Identity: string;
         /**
-         * @description A duration such as `30s`, `30m`, `1h` or `7d`.
+         * @description A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days).
          * @example 30m
          * @example 1h
          * @example 7d
          */
         Duration: string;
         SlidingTime: components["schemas"]["Duration"];
-        /** @description A duration from the first write, or an absolute unix timestamp in seconds (number or digit string). */
+        /**
+         * @description A duration from the first write, or a number (or digit string) read as Databunker
+         *     reads it: a unix timestamp in seconds when it is later than now, else a number of
+         *     seconds from the first write.
+         */
         FinalTime: components["schemas"]["Duration"] | number | string;
         Version: number;
         SessionUpsertRequest: {
