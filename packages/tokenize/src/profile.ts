@@ -29,7 +29,7 @@ export interface TokenizeProfileOptions extends WindowOptions, CallOptions {
   /**
    * When a user with one of the profile's identities exists: `"error"` (default) throws
    * the vault's `VaultConflictError`; `"reuse"` returns the existing token unchanged;
-   * `"update"` replaces the stored profile and returns the existing token.
+   * `"update"` merges the profile into the stored one (fields it leaves out are kept) and returns the existing token.
    */
   onConflict?: ProfileConflict;
 }

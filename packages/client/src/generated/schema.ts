@@ -179,7 +179,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace a profile; its token stays the same. */
+        /**
+         * Merge changes into a profile (JSON merge patch); its token stays the same.
+         * @description `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+         *     are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+         *     merged profile: a changed `email` is found by its new value only.
+         */
         post: operations["UserUpdate"];
         delete?: never;
         options?: never;
@@ -324,8 +329,13 @@ export interface paths {
         /**
          * Databunker OSS compatibility. Store the request body as the session's data.
          * @description Compatibility surface over the same storage as `/v2/Session*`. The body is a
-         *     JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-         *     or `finaltime`, as for `SessionUpsert`.
+         *     JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+         *     `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+         *     or a bare number of seconds from now (a unix time in seconds when it is later than
+         *     now); a value in any other form is ignored. A top-level string `token`, `login`,
+         *     `email`, `phone` or `custom` links the session to that user when such a user
+         *     exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+         *     `SessionUpsert`; a `finaltime` there wins over `expiration`.
          */
         post: operations["V1SessionSet"];
         /** Databunker OSS compatibility. Delete a session. */
@@ -337,6 +347,49 @@ export interface paths {
     };
     "/v1/sessions/{mode}/{identity}": {
         parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                mode: components["schemas"]["Mode"];
+                identity: string;
+            };
+            cookie?: never;
+        };
+        /** Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`. */
+        get: operations["V1SessionList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Databunker OSS compatibility. Store the request body as a new user's profile.
+         * @description As `UserCreate`; the body is the profile. A taken identity is 409.
+         */
+        post: operations["V1UserCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/user/{mode}/{identity}": {
+        parameters: {
             query?: never;
             header?: never;
             path: {
@@ -345,11 +398,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Databunker OSS compatibility. List a user's sessions. */
-        get: operations["V1SessionList"];
-        put?: never;
+        /** Databunker OSS compatibility. Read a user's profile as `{status, token, data}`. */
+        get: operations["V1UserGet"];
+        /** Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`. */
+        put: operations["V1UserUpdate"];
         post?: never;
-        delete?: never;
+        /** Databunker OSS compatibility. Delete a user's profile and identities. */
+        delete: operations["V1UserDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -388,14 +443,18 @@ export interface components {
         Mode: "token" | "login" | "email" | "phone" | "custom";
         Identity: string;
         /**
-         * @description A duration such as `30s`, `30m`, `1h` or `7d`.
+         * @description A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days).
          * @example 30m
          * @example 1h
          * @example 7d
          */
         Duration: string;
         SlidingTime: components["schemas"]["Duration"];
-        /** @description A duration from the first write, or an absolute unix timestamp in seconds (number or digit string). */
+        /**
+         * @description A duration from the first write, or a number (or digit string) read as Databunker
+         *     reads it: a unix timestamp in seconds when it is later than now, else a number of
+         *     seconds from the first write.
+         */
         FinalTime: components["schemas"]["Duration"] | number | string;
         Version: number;
         SessionUpsertRequest: {
@@ -522,10 +581,19 @@ export interface components {
             token: components["schemas"]["UserToken"];
             profile: components["schemas"]["Profile"];
         };
+        /** @description A JSON merge patch for a profile; `null` removes a field. */
+        ProfilePatch: {
+            login?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            custom?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         UserUpdateRequest: {
             mode: components["schemas"]["Mode"];
             identity: components["schemas"]["Identity"];
-            profile: components["schemas"]["Profile"];
+            profile: components["schemas"]["ProfilePatch"];
             request_metadata?: components["schemas"]["RequestMetadata"];
         };
         /**
@@ -597,11 +665,29 @@ export interface components {
             when?: number;
             data?: components["schemas"]["SessionData"];
         };
+        V1UserTokenResponse: {
+            /** @constant */
+            status: "ok";
+            token: components["schemas"]["UserToken"];
+        };
+        V1UserGetResponse: {
+            /** @constant */
+            status: "ok";
+            token: components["schemas"]["UserToken"];
+            data: components["schemas"]["Profile"];
+        };
+        V1UserDeleteResponse: {
+            /** @constant */
+            status: "ok";
+            /** @constant */
+            result: "done";
+        };
         V1SessionListResponse: {
             /** @constant */
             status: "ok";
-            total?: number;
-            data: {
+            /** @description The user's live sessions in all, before offset and limit. */
+            total: number;
+            rows: {
                 session: string;
                 when?: number;
                 data: components["schemas"]["SessionData"];
@@ -1289,7 +1375,10 @@ export interface operations {
     };
     V1SessionList: {
         parameters: {
-            query?: never;
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
             header?: never;
             path: {
                 mode: components["schemas"]["Mode"];
@@ -1306,6 +1395,124 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["V1SessionListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    V1UserCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Profile"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1UserTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    V1UserGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mode: components["schemas"]["Mode"];
+                identity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1UserGetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    V1UserUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mode: components["schemas"]["Mode"];
+                identity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfilePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1UserTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    V1UserDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mode: components["schemas"]["Mode"];
+                identity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1UserDeleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -24,8 +24,10 @@ export class VaultService {
   readonly sessions: Sessions;
   readonly users: Users;
   readonly tokens: Tokens;
+  readonly now: () => number;
 
   constructor(driver: StorageDriver, keyring: Keyring, options: ServiceOptions) {
+    this.now = options.now;
     this.keys = new RecordKeys(keyring);
     const deps: CoreDeps = {
       driver,

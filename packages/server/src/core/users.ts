@@ -8,6 +8,20 @@ import type { UserPayload } from "./record-codec.js";
 import { markUsed } from "./usage.js";
 import { expiryAt, parseDuration, parseFinalTime } from "./windows.js";
 
+/** RFC 7396 JSON merge patch: objects merge key by key, `null` deletes, anything else replaces. */
+export function mergePatch(target: Json, patch: Json): Json {
+  const out: Json = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else if (typeof value === "object" && !Array.isArray(value)) {
+      const current = out[key];
+      const base = current !== null && typeof current === "object" && !Array.isArray(current) ? (current as Json) : {};
+      out[key] = mergePatch(base, value as Json);
+    } else out[key] = value;
+  }
+  return out;
+}
+
 export interface UserCreateInput {
   profile: Json;
   slidingtime?: string;
@@ -63,7 +77,12 @@ export class Users {
     return { token: found.payload.token, profile: found.payload.profile };
   }
 
-  async update(ctx: CallContext, mode: Mode, identity: string, profile: Json): Promise<void> {
+  /**
+   * Merges `patch` into the stored profile as a JSON merge patch (RFC 7396), as Databunker
+   * does: fields it leaves out are kept, `null` removes one. Identity lookups follow the
+   * merged profile: a changed email is found by its new value, no longer by the old one.
+   */
+  async update(ctx: CallContext, mode: Mode, identity: string, patch: Json): Promise<void> {
     const { driver, sealed } = this.deps;
     const first = await this.identities.find(ctx, mode, identity);
     if (!first) throw new NotFoundError("user not found");
@@ -71,15 +90,16 @@ export class Users {
       const found = await this.identities.find(ctx, mode, identity);
       if (!found) throw new NotFoundError("user not found");
       const { record, payload } = found;
+      const merged = mergePatch(payload.profile, patch);
       const before = this.identities.of(ctx, payload.profile);
-      const after = this.identities.of(ctx, profile);
+      const after = this.identities.of(ctx, merged);
       const added = new Map([...after].filter(([name]) => !before.has(name)));
       await this.identities.claimAll(added, record.key, payload.final);
       const now = this.deps.now();
       const ok = await driver.put(
         {
           ...record,
-          blob: await sealed.sealUser(ctx, record.key, { ...payload, profile }),
+          blob: await sealed.sealUser(ctx, record.key, { ...payload, profile: merged }),
           version: record.version + 1,
           expiresAt: expiryAt(now, payload.sliding, payload.final),
           lastUsed: now,

@@ -1,31 +1,34 @@
 import { InvalidInputError } from "./errors.js";
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^[1-9][0-9]{0,8}[smhd]$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000 } as const;
+const DURATION = /^[1-9][0-9]{0,8}[smhdy]$/;
 const TIMESTAMP = /^[1-9][0-9]{0,11}$/;
 const MAX_TIMESTAMP_S = 253402300799;
 
-/** `30s`, `30m`, `1h`, `7d` -> milliseconds; anything else is a 400 naming the field. */
+/** `30s`, `30m`, `1h`, `7d`, `1y` (365 days) -> milliseconds; anything else is a 400 naming the field. */
 export function parseDuration(value: unknown, field: string): number {
   if (typeof value !== "string" || !DURATION.test(value)) {
-    throw new InvalidInputError(`${field}: must be a duration such as 30s, 30m, 1h or 7d`);
+    throw new InvalidInputError(`${field}: must be a duration such as 30s, 30m, 1h, 7d or 1y`);
   }
   const unit = value.at(-1) as keyof typeof UNIT_MS;
   return Number(value.slice(0, -1)) * UNIT_MS[unit];
 }
 
 /**
- * `finaltime` -> absolute unix ms: a duration counts from `created`; an integer or digit
- * string is a unix timestamp in seconds.
+ * `finaltime` -> absolute unix ms. A duration counts from `created`. An integer or digit
+ * string is read as Databunker does: a unix timestamp in seconds when it is later than
+ * `now`, else a number of seconds (counted from `created`, like a duration).
  */
-export function parseFinalTime(value: unknown, created: number, field = "finaltime"): number {
+export function parseFinalTime(value: unknown, created: number, field = "finaltime", now = created): number {
   if (typeof value === "string" && DURATION.test(value)) return created + parseDuration(value, field);
   const seconds =
     typeof value === "number" ? value : typeof value === "string" && TIMESTAMP.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMESTAMP_S) {
-    throw new InvalidInputError(`${field}: must be a duration such as 30m, 1h or 7d, or a unix timestamp in seconds`);
+    throw new InvalidInputError(
+      `${field}: must be a duration such as 30m, 1h, 7d or 1y, a number of seconds, or a unix timestamp in seconds`,
+    );
   }
-  return seconds * 1000;
+  return seconds * 1000 > now ? seconds * 1000 : created + seconds * 1000;
 }
 
 /** When a record used at `now` expires: the sliding window, capped by the final time. */

@@ -6,7 +6,7 @@ export const contract = {
     "title": "sessionvault",
     "version": "0.1.0",
     "summary": "Encrypted, revocable web sessions, PII profiles and tokens.",
-    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413, 500 or 503.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write\nor an absolute unix timestamp in seconds; it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n\nA write without `expectversion` never fails with 409 because of other writers:\none vault instance applies the writes to one record one after another, and\ninstances sharing PostgreSQL or Redis retry their compare-and-set with jittered\nbackoff. If a write still cannot get through, the vault answers 503 with a\n`Retry-After` header and writes nothing, so the call is safe to retry. 409 means\nonly a failed `expectversion` or a uniqueness check.\n",
+    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413, 500 or 503.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`, `1y`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write,\nor a number: a unix timestamp in seconds when it is later than now, else that many\nseconds from the first write (as Databunker reads it); it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n\nA write without `expectversion` never fails with 409 because of other writers:\none vault instance applies the writes to one record one after another, and\ninstances sharing PostgreSQL or Redis retry their compare-and-set with jittered\nbackoff. If a write still cannot get through, the vault answers 503 with a\n`Retry-After` header and writes nothing, so the call is safe to retry. 409 means\nonly a failed `expectversion` or a uniqueness check.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -517,7 +517,8 @@ export const contract = {
         "tags": [
           "users"
         ],
-        "summary": "Replace a profile; its token stays the same.",
+        "summary": "Merge changes into a profile (JSON merge patch); its token stays the same.",
+        "description": "`profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out\nare kept, `null` removes a field, nested objects merge. Identity lookups follow the\nmerged profile: a changed `email` is found by its new value only.\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -886,7 +887,7 @@ export const contract = {
           "v1"
         ],
         "summary": "Databunker OSS compatibility. Store the request body as the session's data.",
-        "description": "Compatibility surface over the same storage as `/v2/Session*`. The body is a\nJSON object stored as `sessiondata`. Query parameters may carry `slidingtime`\nor `finaltime`, as for `SessionUpsert`.\n",
+        "description": "Compatibility surface over the same storage as `/v2/Session*`. The body is a\nJSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level\n`expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),\nor a bare number of seconds from now (a unix time in seconds when it is later than\nnow); a value in any other form is ignored. A top-level string `token`, `login`,\n`email`, `phone` or `custom` links the session to that user when such a user\nexists. Query parameters may carry `slidingtime` or `finaltime`, as for\n`SessionUpsert`; a `finaltime` there wins over `expiration`.\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -1004,6 +1005,28 @@ export const contract = {
             "minLength": 1,
             "maxLength": 1024
           }
+        },
+        {
+          "name": "offset",
+          "in": "query",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000,
+            "default": 0
+          }
+        },
+        {
+          "name": "limit",
+          "in": "query",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 10
+          }
         }
       ],
       "get": {
@@ -1011,7 +1034,7 @@ export const contract = {
         "tags": [
           "v1"
         ],
-        "summary": "Databunker OSS compatibility. List a user's sessions.",
+        "summary": "Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`.",
         "responses": {
           "200": {
             "description": "The user's live sessions.",
@@ -1019,6 +1042,190 @@ export const contract = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/V1SessionListResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      }
+    },
+    "/v1/user": {
+      "post": {
+        "operationId": "V1UserCreate",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Store the request body as a new user's profile.",
+        "description": "As `UserCreate`; the body is the profile. A taken identity is 409.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Profile"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Created.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1UserTokenResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      }
+    },
+    "/v1/user/{mode}/{identity}": {
+      "parameters": [
+        {
+          "name": "mode",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Mode"
+          }
+        },
+        {
+          "name": "identity",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          }
+        }
+      ],
+      "get": {
+        "operationId": "V1UserGet",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Read a user's profile as `{status, token, data}`.",
+        "responses": {
+          "200": {
+            "description": "The profile.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1UserGetResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          }
+        }
+      },
+      "put": {
+        "operationId": "V1UserUpdate",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ProfilePatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Updated.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1UserTokenResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "500": {
+            "$ref": "#/components/responses/ServerError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Busy"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "V1UserDelete",
+        "tags": [
+          "v1"
+        ],
+        "summary": "Databunker OSS compatibility. Delete a user's profile and identities.",
+        "responses": {
+          "200": {
+            "description": "Deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/V1UserDeleteResponse"
                 }
               }
             }
@@ -1222,8 +1429,8 @@ export const contract = {
       },
       "Duration": {
         "type": "string",
-        "pattern": "^[1-9][0-9]{0,8}[smhd]$",
-        "description": "A duration such as `30s`, `30m`, `1h` or `7d`.",
+        "pattern": "^[1-9][0-9]{0,8}[smhdy]$",
+        "description": "A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days).",
         "examples": [
           "30m",
           "1h",
@@ -1234,7 +1441,7 @@ export const contract = {
         "$ref": "#/components/schemas/Duration"
       },
       "FinalTime": {
-        "description": "A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).",
+        "description": "A duration from the first write, or a number (or digit string) read as Databunker\nreads it: a unix timestamp in seconds when it is later than now, else a number of\nseconds from the first write.\n",
         "oneOf": [
           {
             "$ref": "#/components/schemas/Duration"
@@ -1689,6 +1896,45 @@ export const contract = {
           }
         }
       },
+      "ProfilePatch": {
+        "type": "object",
+        "description": "A JSON merge patch for a profile; `null` removes a field.",
+        "additionalProperties": true,
+        "properties": {
+          "login": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 1024
+          },
+          "email": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 3,
+            "maxLength": 1024
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 3,
+            "maxLength": 64
+          },
+          "custom": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 1024
+          }
+        }
+      },
       "UserUpdateRequest": {
         "type": "object",
         "required": [
@@ -1704,7 +1950,7 @@ export const contract = {
             "$ref": "#/components/schemas/Identity"
           },
           "profile": {
-            "$ref": "#/components/schemas/Profile"
+            "$ref": "#/components/schemas/ProfilePatch"
           },
           "request_metadata": {
             "$ref": "#/components/schemas/RequestMetadata"
@@ -1910,11 +2156,61 @@ export const contract = {
           }
         }
       },
+      "V1UserTokenResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "token"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "token": {
+            "$ref": "#/components/schemas/UserToken"
+          }
+        }
+      },
+      "V1UserGetResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "token",
+          "data"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "token": {
+            "$ref": "#/components/schemas/UserToken"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Profile"
+          }
+        }
+      },
+      "V1UserDeleteResponse": {
+        "type": "object",
+        "required": [
+          "status",
+          "result"
+        ],
+        "properties": {
+          "status": {
+            "const": "ok"
+          },
+          "result": {
+            "const": "done"
+          }
+        }
+      },
       "V1SessionListResponse": {
         "type": "object",
         "required": [
           "status",
-          "data"
+          "total",
+          "rows"
         ],
         "properties": {
           "status": {
@@ -1922,9 +2218,10 @@ export const contract = {
           },
           "total": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "description": "The user's live sessions in all, before offset and limit."
           },
-          "data": {
+          "rows": {
             "type": "array",
             "items": {
               "type": "object",

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Json, Mode } from "../core/context.js";
+import { NotFoundError } from "../core/errors.js";
 import type { VaultService } from "../core/service.js";
 import { parseJson, readBody } from "./body.js";
 import { badRequest } from "./http-error.js";
@@ -16,6 +17,35 @@ export interface V1Deps {
 export type V1Route =
   | { operation: Operation }
   | { refused: { status: number; message: string; headers?: Record<string, string> } };
+
+const LINK_MODES = ["token", "login", "email", "phone", "custom"] as const satisfies readonly Mode[];
+
+const EXPIRATION_UNIT_S = { s: 1, m: 31 * 86_400, h: 3_600, d: 86_400 } as const;
+
+/**
+ * Databunker OSS's `expiration` body field -> an absolute unix time in seconds, or null:
+ * `30s`, `2h`, `7d`, `1m` (a month: 31 days); a bare number is seconds from now, or a unix
+ * time when it is later than now. Anything else is ignored, as OSS does.
+ */
+export function databunkerExpiration(value: unknown, nowMs: number): number | null {
+  const nowS = Math.floor(nowMs / 1000);
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  const match = /^([1-9][0-9]{0,11})([smhd]?)$/.exec(text);
+  if (!match) return null;
+  const amount = Number(match[1]);
+  const unit = match[2] as keyof typeof EXPIRATION_UNIT_S | "";
+  if (unit === "") return amount > nowS ? Math.min(amount, 253402300799) : nowS + amount;
+  return Math.min(nowS + amount * EXPIRATION_UNIT_S[unit], 253402300799);
+}
+
+function pageParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = params.get(name);
+  if (raw === null) return fallback;
+  if (!/^[0-9]{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw badRequest(`${name}: must be an integer from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
 
 const notFound: V1Route = { refused: { status: 404, message: "unknown operation" } };
 
@@ -69,11 +99,29 @@ export async function resolveV1(
         if (problem) throw badRequest(problem);
         windows[field] = value;
       }
+      const data = body as Json;
+      const expiration = databunkerExpiration(data.expiration, service.now());
+      if (expiration !== null && windows.finaltime === undefined) windows.finaltime = expiration;
+      const link = LINK_MODES.find((mode) => typeof data[mode] === "string" && data[mode] !== "");
       return {
         operation: {
           kind: "write",
           async run(ctx) {
-            await sessions.upsert(ctx, { sessionuuid: id, sessiondata: body as Json, ...windows });
+            let usertoken: string | undefined;
+            if (link) {
+              // As in Databunker OSS: a top-level identity field links the session to that user.
+              const user = await service.users.get(ctx, link, data[link] as string).catch((err: unknown) => {
+                if (err instanceof NotFoundError) return null;
+                throw err;
+              });
+              if (user) usertoken = user.token;
+            }
+            await sessions.upsert(ctx, {
+              sessionuuid: id,
+              sessiondata: data,
+              ...windows,
+              ...(usertoken ? { usertoken } : {}),
+            });
             return { result: { session: id }, target: target(ctx) };
           },
         },
@@ -113,15 +161,18 @@ export async function resolveV1(
     if (badMode) throw badRequest(badMode);
     const badIdentity = validators.schema("Identity", identity, "identity");
     if (badIdentity) throw badRequest(badIdentity);
+    const params = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
+    const offset = pageParam(params, "offset", 0, 0, 1_000_000);
+    const limit = pageParam(params, "limit", 10, 1, 1000);
     return {
       operation: {
         kind: "read",
         async run(ctx) {
-          const { rows, total } = await sessions.list(ctx, mode as Mode, identity, 0, 1000);
+          const { rows, total } = await sessions.list(ctx, mode as Mode, identity, offset, limit);
           return {
             result: {
               total,
-              data: rows.map((row) => ({
+              rows: rows.map((row) => ({
                 session: row.sessionuuid,
                 when: Math.floor(row.written / 1000),
                 data: row.sessiondata,
@@ -133,5 +184,91 @@ export async function resolveV1(
       },
     };
   }
+  if (segments[0] === "user") return resolveV1User(deps, req, segments, method, op);
   return notFound;
+}
+
+/**
+ * Databunker OSS's user routes: `POST /v1/user` (the body is the profile) and
+ * `GET|PUT|DELETE /v1/user/{mode}/{identity}`; PUT is a JSON merge patch, as `UserUpdate`.
+ */
+async function resolveV1User(
+  deps: V1Deps,
+  req: IncomingMessage,
+  segments: string[],
+  method: string,
+  op: { name: string },
+): Promise<V1Route> {
+  const { service, validators } = deps;
+  const { users, keys } = service;
+  const readProfile = async (schema: "Profile" | "ProfilePatch") => {
+    const body = parseJson(await readBody(req, deps.bodyLimit));
+    const bad = validators.schema(schema, body, "body");
+    if (bad) throw badRequest(bad);
+    return body as Json;
+  };
+  if (segments.length === 1) {
+    if (method !== "POST")
+      return { refused: { status: 405, message: "method not allowed", headers: { allow: "POST" } } };
+    op.name = "V1UserCreate";
+    const profile = await readProfile("Profile");
+    return {
+      operation: {
+        kind: "write",
+        async run(ctx) {
+          const { token } = await users.create(ctx, { profile });
+          return { result: { token }, target: () => keys.auditTarget(users.key(ctx, token)) };
+        },
+      },
+    };
+  }
+  if (segments.length !== 3) return notFound;
+  const allowed = ["GET", "PUT", "DELETE"];
+  if (!allowed.includes(method)) {
+    return { refused: { status: 405, message: "method not allowed", headers: { allow: allowed.join(", ") } } };
+  }
+  const [, mode, identity] = segments as [string, string, string];
+  const badMode = validators.schema("Mode", mode, "mode");
+  if (badMode) throw badRequest(badMode);
+  const badIdentity = validators.schema("Identity", identity, "identity");
+  if (badIdentity) throw badRequest(badIdentity);
+  if (method === "GET") {
+    op.name = "V1UserGet";
+    return {
+      operation: {
+        kind: "read",
+        async run(ctx) {
+          const user = await users.get(ctx, mode as Mode, identity);
+          return {
+            result: { token: user.token, data: user.profile },
+            target: () => keys.auditTarget(users.key(ctx, user.token)),
+          };
+        },
+      },
+    };
+  }
+  if (method === "PUT") {
+    op.name = "V1UserUpdate";
+    const patch = await readProfile("ProfilePatch");
+    return {
+      operation: {
+        kind: "write",
+        async run(ctx) {
+          const { token } = await users.get(ctx, mode as Mode, identity);
+          await users.update(ctx, "token", token, patch);
+          return { result: { token }, target: () => keys.auditTarget(users.key(ctx, token)) };
+        },
+      },
+    };
+  }
+  op.name = "V1UserDelete";
+  return {
+    operation: {
+      kind: "delete",
+      async run(ctx) {
+        await users.delete(ctx, mode as Mode, identity);
+        return { result: { result: "done" }, target: null };
+      },
+    },
+  };
 }

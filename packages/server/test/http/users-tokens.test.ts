@@ -52,6 +52,28 @@ describe("users", () => {
     expect(clash.status).toBe(409);
   });
 
+  it("UserUpdate merges a partial profile: other fields and their lookups stay, null removes a field", async () => {
+    const { body } = await t.call("UserCreate", {
+      profile: { login: "merge-a", email: "merge@example.com", name: "Ada", address: { city: "London", zip: "N1" } },
+    });
+    const update = await t.call("UserUpdate", {
+      mode: "email",
+      identity: "merge@example.com",
+      profile: { name: "Ada Lovelace", address: { zip: null }, login: null, phone: "+441234567" },
+    });
+    expect(update.body).toEqual({ status: "ok" });
+    const got = await t.call("UserGet", { mode: "email", identity: "merge@example.com" });
+    expect(got.body).toEqual({
+      status: "ok",
+      token: body.token,
+      profile: { email: "merge@example.com", name: "Ada Lovelace", address: { city: "London" }, phone: "+441234567" },
+    });
+    expect((await t.call("UserGet", { mode: "phone", identity: "+441234567" })).body.token).toBe(body.token);
+    // The removed login was released: another user may take it.
+    expect((await t.call("UserGet", { mode: "login", identity: "merge-a" })).status).toBe(404);
+    expect((await t.call("UserCreate", { profile: { login: "merge-a" } })).status).toBe(200);
+  });
+
   it("deletes a profile and its identities", async () => {
     await t.call("UserCreate", { profile: { email: "gone@example.com" } });
     expect((await t.call("UserDelete", { mode: "email", identity: "gone@example.com" })).status).toBe(200);

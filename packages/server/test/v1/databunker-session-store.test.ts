@@ -99,12 +99,67 @@ describe("@databunker/session-store inside express-session against the vault's v
 });
 
 describe("v1 routes", () => {
-  it("lists a user's sessions as {status, total, data: [{session, when, data}]}", async () => {
+  it("lists a user's sessions as OSS does: {status, total, rows: [{session, when, data}]}", async () => {
     const user = await t.call("UserCreate", { profile: { login: "v1-lister" } });
     await t.call("SessionUpsert", { sessionuuid: "v1-list-0001", sessiondata: { a: 1 }, usertoken: user.body.token });
     const res = await t.call("/v1/sessions/login/v1-lister", null, { method: "GET" });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "ok", total: 1, data: [{ session: "v1-list-0001", data: { a: 1 } }] });
+    expect(res.body).toMatchObject({ status: "ok", total: 1, rows: [{ session: "v1-list-0001", data: { a: 1 } }] });
+  });
+
+  it("links a POSTed session to the user named by a top-level token, login or email, and pages with offset/limit", async () => {
+    const user = await t.call("UserCreate", { profile: { login: "v1-linker", email: "v1-linker@example.org" } });
+    const token = user.body.token as string;
+    await t.call("/v1/session/v1-link-by-token", { token, device: "a" });
+    t.clock.advance(1000);
+    await t.call("/v1/session/v1-link-by-email", { email: "v1-linker@example.org", device: "b" });
+    t.clock.advance(1000);
+    await t.call("/v1/session/v1-link-by-login", { login: "v1-linker", device: "c" });
+    // An identity field naming no user is only data.
+    await t.call("/v1/session/v1-link-nobody", { email: "nobody@example.org", device: "d" });
+    const all = await t.call(`/v1/sessions/token/${token}`, null, { method: "GET" });
+    expect(all.body.total).toBe(3);
+    expect((all.body.rows as Array<{ data: { device: string } }>).map((r) => r.data.device).sort()).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
+    // The data is stored whole, identity fields included.
+    expect(
+      (all.body.rows as Array<{ data: Record<string, unknown> }>).find((r) => r.data.device === "a")?.data,
+    ).toEqual({
+      token,
+      device: "a",
+    });
+    const page = await t.call("/v1/sessions/email/v1-linker%40example.org?offset=1&limit=1", null, { method: "GET" });
+    expect(page.body.total).toBe(3);
+    expect(page.body.rows).toHaveLength(1);
+    expect((await t.call("/v1/sessions/login/v1-linker?limit=0", null, { method: "GET" })).status).toBe(400);
+  });
+
+  it("honours Databunker's body `expiration`: units s, m (a month), h, d, bare seconds or a later unix time", async () => {
+    const get = (id: string) => t.call(`/v1/session/${id}`, null, { method: "GET" });
+    await t.call("/v1/session/v1-exp-2s", { expiration: "2s", x: 1 });
+    await t.call("/v1/session/v1-exp-month", { expiration: "1m", x: 1 });
+    await t.call("/v1/session/v1-exp-bare", { expiration: 90, x: 1 });
+    const nowS = Math.floor(t.clock.now() / 1000);
+    await t.call("/v1/session/v1-exp-unix", { expiration: nowS + 3600, x: 1 });
+    await t.call("/v1/session/v1-exp-junk", { expiration: "soon", x: 1 });
+    expect((await get("v1-exp-2s")).body.data).toEqual({ expiration: "2s", x: 1 });
+    t.clock.advance(3200);
+    expect((await get("v1-exp-2s")).status).toBe(404);
+    expect((await get("v1-exp-bare")).status).toBe(200);
+    t.clock.advance(90_000);
+    expect((await get("v1-exp-bare")).status).toBe(404);
+    expect((await get("v1-exp-unix")).status).toBe(200);
+    t.clock.advance(3600_000);
+    expect((await get("v1-exp-unix")).status).toBe(404);
+    // A month is 31 days, as in Databunker OSS; an unparseable expiration is ignored.
+    t.clock.advance(30 * 86_400_000);
+    expect((await get("v1-exp-month")).status).toBe(200);
+    t.clock.advance(86_400_000);
+    expect((await get("v1-exp-month")).status).toBe(404);
+    expect((await get("v1-exp-junk")).status).toBe(200);
   });
 
   it("stores a POSTed body with a sliding window from the query and deletes idempotently", async () => {
@@ -117,5 +172,32 @@ describe("v1 routes", () => {
     expect((await t.call("/v1/session/v1-window-001", "[1]", { raw: "[1]" })).status).toBe(400);
     expect((await t.call("/v1/session/short", null, { method: "GET" })).status).toBe(400);
     expect((await t.call("/v1/session/v1-window-001", null, { method: "PUT" })).status).toBe(405);
+  });
+});
+
+describe("v1 user routes", () => {
+  it("create, read by any identity, merge-patch with PUT and delete a user as Databunker OSS does", async () => {
+    const created = await t.call("/v1/user", { login: "v1-user", email: "v1-user@example.org", name: "Ada" });
+    expect(created.status).toBe(200);
+    const token = created.body.token as string;
+    expect(await t.call("/v1/user/email/v1-user%40example.org", null, { method: "GET" })).toEqual({
+      status: 200,
+      body: { status: "ok", token, data: { login: "v1-user", email: "v1-user@example.org", name: "Ada" } },
+    });
+    const put = await t.call("/v1/user/login/v1-user", { name: "Ada Lovelace" }, { method: "PUT" });
+    expect(put.body).toEqual({ status: "ok", token });
+    expect((await t.call(`/v1/user/token/${token}`, null, { method: "GET" })).body.data).toEqual({
+      login: "v1-user",
+      email: "v1-user@example.org",
+      name: "Ada Lovelace",
+    });
+    expect((await t.call("/v1/user", { email: "v1-user@example.org" })).status).toBe(409);
+    expect((await t.call("/v1/user/email/v1-user%40example.org", null, { method: "DELETE" })).body).toEqual({
+      status: "ok",
+      result: "done",
+    });
+    expect((await t.call("/v1/user/login/v1-user", null, { method: "GET" })).status).toBe(404);
+    expect((await t.call("/v1/user/nomode/x", null, { method: "GET" })).status).toBe(400);
+    expect((await t.call("/v1/user/login/x", null, { method: "POST" })).status).toBe(405);
   });
 });
