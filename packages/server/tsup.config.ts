@@ -4,7 +4,6 @@ export default defineConfig({
   entry: ["src/index.ts", "src/cli.ts"],
   format: ["esm", "cjs"],
   dts: true,
-  sourcemap: true,
   clean: true,
   target: "node22",
   // node:sqlite is a built-in that bundlers do not know yet.
