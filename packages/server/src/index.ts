@@ -1,4 +1,5 @@
 export type { AuditConfig } from "./core/audit.js";
+export type { ReencryptResult } from "./crypto/reencrypt.js";
 export type { AccessToken } from "./http/auth.js";
 export { createStorage, type StorageConfig } from "./storage/index.js";
 export { createSqliteDriver, type Durability, type SqliteDriverOptions } from "./storage/sqlite.js";

@@ -6,18 +6,19 @@ import { type AuditConfig, type AuditRecorder, createAuditRecorder } from "./cor
 import { VaultService } from "./core/service.js";
 import {
   DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
-  IntegrityError,
   Keyring,
   type MasterKey,
   masterKeyId,
   parseMasterKeys,
 } from "./crypto/keyring.js";
+import { type ReencryptResult, reencryptAll } from "./crypto/reencrypt.js";
 import { type AccessToken, createAuthenticator } from "./http/auth.js";
-import { createHandler } from "./http/handler.js";
+import { createHandler } from "./http/router.js";
 import { createValidators } from "./http/validate.js";
 import { createStorage, type StorageConfig } from "./storage/index.js";
 import type { Durability } from "./storage/sqlite.js";
 import type { AuditEvent, StorageDriver } from "./storage/types.js";
+import { createSweeper } from "./sweeper.js";
 
 /**
  * Everything a vault needs. Only `storage`, `accessTokens` and `masterKey` are required.
@@ -99,7 +100,7 @@ export interface Vault {
    * and re-wraps every stored key under the first master key (so older master keys can
    * then be dropped from the configuration).
    */
-  reencrypt(): Promise<{ reencrypted: number; retired: string[]; rewrapped: number; unreadable: number }>;
+  reencrypt(): Promise<ReencryptResult>;
   /** Removes expired records and index entries, and audit events past retention. */
   sweep(): Promise<{ records: number; audit: number }>;
   /** Reads the audit trail (oldest first). */
@@ -192,32 +193,14 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
 
   let server: Server | null = null;
   const timers: NodeJS.Timeout[] = [];
-  const sweepBatch = config.sweepBatch ?? 1000;
-
-  const sweep = async () => {
-    let records = 0;
-    for (let round = 0; round < 100; round++) {
-      const removed = await driver.sweep(now(), sweepBatch);
-      records += removed;
-      if (removed < sweepBatch) break;
-    }
-    const auditRemoved = await driver.pruneAudit(now() - audit.retentionMs);
-    return { records, audit: auditRemoved };
-  };
-
-  const sweepInterval = config.sweepIntervalMs ?? 60_000;
-  if (sweepInterval > 0) {
-    const timer = setInterval(() => {
-      sweep().then(
-        (removed) => {
-          if (removed.records > 0) logger.debug({ removed: removed.records }, "swept expired records");
-        },
-        (error: unknown) => logger.warn({ err: { type: (error as Error)?.name } }, "sweep failed"),
-      );
-    }, sweepInterval);
-    timer.unref();
-    timers.push(timer);
-  }
+  const sweeper = createSweeper({
+    driver,
+    now,
+    batch: config.sweepBatch ?? 1000,
+    intervalMs: config.sweepIntervalMs ?? 60_000,
+    auditRetentionMs: audit.retentionMs,
+    logger,
+  });
   const keyRefresh = config.keyRefreshMs ?? 60_000;
   if (keyRefresh > 0) {
     const timer = setInterval(() => {
@@ -228,52 +211,6 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     timer.unref();
     timers.push(timer);
   }
-
-  const reencrypt = async () => {
-    await keyring.refresh();
-    let reencrypted = 0;
-    let unreadable = 0;
-    const stale = new Set<string>();
-    for (let pass = 0; pass < 3; pass++) {
-      stale.clear();
-      let cursor: string | null = null;
-      let missed = 0;
-      do {
-        const page = await driver.scan(cursor, 200);
-        cursor = page.next;
-        for (const record of page.records) {
-          const envelope = keyring.inspect(record.blob);
-          if (!envelope || envelope.keyId === keyring.activeKeyId) continue;
-          const state = keyring.describe().find((k) => k.id === envelope.keyId)?.state;
-          if (state === "active") continue;
-          const key = record.key;
-          let plain: Buffer;
-          try {
-            plain = await keyring.open(record.kind, key, envelope.tenantTag, record.blob);
-          } catch (error) {
-            if (!(error instanceof IntegrityError)) throw error;
-            // A damaged record stays unreadable whatever happens to its key; it must not stop the run.
-            if (pass === 0) unreadable++;
-            continue;
-          }
-          const blob = await keyring.seal(record.kind, key, envelope.tenantTag, plain);
-          // Same version: re-sealing changes no content, so callers' expectversion stays valid.
-          const ok = await driver.put({ ...record, blob }, { expectVersion: record.version, now: now() });
-          if (ok) reencrypted++;
-          else {
-            missed++;
-            stale.add(envelope.keyId);
-          }
-        }
-      } while (cursor);
-      if (missed === 0) break;
-    }
-    const retired = await keyring.retireDecryptOnly(stale);
-    const rewrapped = await keyring.rewrapAll();
-    if (unreadable > 0) logger.error({ unreadable }, "records failed the integrity check during re-encryption");
-    logger.info({ reencrypted, retired: retired.length, rewrapped }, "re-encryption finished");
-    return { reencrypted, retired, rewrapped, unreadable };
-  };
 
   return {
     handler,
@@ -294,6 +231,7 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     },
     async close() {
       draining = true;
+      sweeper.stop();
       for (const timer of timers) clearInterval(timer);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -317,8 +255,8 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
       await driver.close();
     },
     rotateKey: () => keyring.rotate(),
-    reencrypt,
-    sweep,
+    reencrypt: () => reencryptAll(driver, keyring, now, logger),
+    sweep: () => sweeper.sweep(),
     readAudit: async (since = 0, limit = 1000) => {
       await audit.flush();
       return driver.readAudit(since, limit);

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors.js";
+import { InvalidInputError } from "./errors.js";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^[1-9][0-9]{0,8}[smhd]$/;
@@ -8,7 +8,7 @@ const MAX_TIMESTAMP_S = 253402300799;
 /** `30s`, `30m`, `1h`, `7d` -> milliseconds; anything else is a 400 naming the field. */
 export function parseDuration(value: unknown, field: string): number {
   if (typeof value !== "string" || !DURATION.test(value)) {
-    throw badRequest(`${field}: must be a duration such as 30s, 30m, 1h or 7d`);
+    throw new InvalidInputError(`${field}: must be a duration such as 30s, 30m, 1h or 7d`);
   }
   const unit = value.at(-1) as keyof typeof UNIT_MS;
   return Number(value.slice(0, -1)) * UNIT_MS[unit];
@@ -23,7 +23,7 @@ export function parseFinalTime(value: unknown, created: number, field = "finalti
   const seconds =
     typeof value === "number" ? value : typeof value === "string" && TIMESTAMP.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMESTAMP_S) {
-    throw badRequest(`${field}: must be a duration such as 30m, 1h or 7d, or a unix timestamp in seconds`);
+    throw new InvalidInputError(`${field}: must be a duration such as 30m, 1h or 7d, or a unix timestamp in seconds`);
   }
   return seconds * 1000;
 }

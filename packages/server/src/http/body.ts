@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { HttpError } from "../errors.js";
+import { HttpError } from "./http-error.js";
 
 /**
  * Reads a request body up to `limit` bytes. Past the limit it stops keeping data and

@@ -30,12 +30,12 @@ export async function createStorage(config: StorageConfig, durability?: Durabili
     case "sqlite":
       return createSqliteDriver({ path: config.path, ...(durability ? { durability } : {}) });
     case "postgres": {
-      const { createPostgresStorage } = await import("./postgres.js");
-      return createPostgresStorage(config);
+      const { createPostgresDriver } = await import("./postgres.js");
+      return createPostgresDriver(config);
     }
     case "redis": {
-      const { createRedisStorage } = await import("./redis.js");
-      return createRedisStorage(config);
+      const { createRedisDriver } = await import("./redis.js");
+      return createRedisDriver(config);
     }
     default:
       throw new Error("unknown storage driver");

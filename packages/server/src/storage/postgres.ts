@@ -11,14 +11,14 @@ import type {
 } from "./types.js";
 
 /**
- * Options for {@link createPostgresStorage}.
+ * Options for {@link createPostgresDriver}.
  *
  * @example
  * ```ts
- * const options: PostgresStorageOptions = { url: process.env.DATABASE_URL!, maxConnections: 20 };
+ * const options: PostgresDriverOptions = { url: process.env.DATABASE_URL!, maxConnections: 20 };
  * ```
  */
-export interface PostgresStorageOptions {
+export interface PostgresDriverOptions {
   /** `postgres://user:password@host:port/database`; TLS and other settings via the URL's query. */
   url: string;
   /** Largest number of pooled connections (default 10). */
@@ -68,16 +68,16 @@ function decodeCursor(cursor: string): [string, string] {
  *
  * @example
  * ```ts
- * const storage = new PostgresStorage({ url: "postgres://vault@db:5432/vault" });
+ * const storage = new PostgresDriver({ url: "postgres://vault@db:5432/vault" });
  * await storage.init();
  * ```
  */
-export class PostgresStorage implements StorageDriver {
+export class PostgresDriver implements StorageDriver {
   readonly name = "postgres" as const;
   readonly #pool: pg.Pool;
   readonly #t: { records: string; index: string; audit: string; keys: string; meta: string };
 
-  constructor(options: PostgresStorageOptions) {
+  constructor(options: PostgresDriverOptions) {
     const prefix = options.tablePrefix ?? "sv_";
     if (!TABLE_PREFIX.test(prefix)) throw new TypeError("tablePrefix must be a lower-case SQL identifier");
     this.#t = {
@@ -445,10 +445,10 @@ function toRecord(row: Row): StoredRecord {
  *
  * @example
  * ```ts
- * const storage = createPostgresStorage({ url: "postgres://vault@db:5432/vault" });
+ * const storage = createPostgresDriver({ url: "postgres://vault@db:5432/vault" });
  * await storage.init();
  * ```
  */
-export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
-  return new PostgresStorage(options);
+export function createPostgresDriver(options: PostgresDriverOptions): PostgresDriver {
+  return new PostgresDriver(options);
 }

@@ -12,14 +12,14 @@ import type {
 } from "./types.js";
 
 /**
- * Options for {@link createRedisStorage}.
+ * Options for {@link createRedisDriver}.
  *
  * @example
  * ```ts
- * const options: RedisStorageOptions = { url: "redis://cache:6379/0", keyPrefix: "shop-vault:" };
+ * const options: RedisDriverOptions = { url: "redis://cache:6379/0", keyPrefix: "shop-vault:" };
  * ```
  */
-export interface RedisStorageOptions {
+export interface RedisDriverOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
   url: string;
   /** Prefix of every key, so several vaults can share one Redis database (default `sv:`). */
@@ -307,16 +307,16 @@ function fieldsToRecord(kind: RecordKind, key: string, f: Fields): StoredRecord 
  *
  * @example
  * ```ts
- * const storage = new RedisStorage({ url: "redis://cache:6379/0" });
+ * const storage = new RedisDriver({ url: "redis://cache:6379/0" });
  * await storage.init();
  * ```
  */
-export class RedisStorage implements StorageDriver {
+export class RedisDriver implements StorageDriver {
   readonly name = "redis" as const;
   readonly #redis: Redis;
   readonly #p: string;
 
-  constructor(options: RedisStorageOptions) {
+  constructor(options: RedisDriverOptions) {
     this.#p = options.keyPrefix ?? "sv:";
     this.#redis = new Redis(options.url, {
       lazyConnect: true,
@@ -496,10 +496,10 @@ export class RedisStorage implements StorageDriver {
  *
  * @example
  * ```ts
- * const storage = createRedisStorage({ url: "redis://cache:6379/0" });
+ * const storage = createRedisDriver({ url: "redis://cache:6379/0" });
  * await storage.init();
  * ```
  */
-export function createRedisStorage(options: RedisStorageOptions): RedisStorage {
-  return new RedisStorage(options);
+export function createRedisDriver(options: RedisDriverOptions): RedisDriver {
+  return new RedisDriver(options);
 }

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { StatementSync } from "node:sqlite";
-import { Worker } from "node:worker_threads";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { InlineWriter, ThreadWriter, type Writer } from "./sqlite-group-commit.js";
+import { applySchema } from "./sqlite-schema.js";
+import { openDatabase, type Param } from "./sqlite-writer-thread.js";
 import type {
   AuditEvent,
   ListResult,
@@ -12,28 +14,6 @@ import type {
   StoredRecord,
   WrappedKey,
 } from "./types.js";
-
-// Node 22 announces node:sqlite with an unstructured ExperimentalWarning on stderr; the
-// vault's logs are structured JSON only, so that one notice is dropped while loading it
-// (here and in the writer thread, which embeds this function's source).
-function withoutSqliteNotice<T>(load: () => T): T {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === "string" ? warning : warning?.message;
-    if (typeof text === "string" && text.includes("SQLite")) return;
-    Reflect.apply(emitWarning, process, [warning, ...rest]);
-  }) as typeof process.emitWarning;
-  try {
-    return load();
-  } finally {
-    process.emitWarning = emitWarning;
-  }
-}
-
-const { DatabaseSync } = withoutSqliteNotice(
-  () => process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite"),
-);
-type DatabaseSync = import("node:sqlite").DatabaseSync;
 
 /**
  * Options for {@link createSqliteDriver}.
@@ -71,67 +51,8 @@ const SYNCHRONOUS: Record<Durability, string> = { fsync: "FULL", process: "NORMA
 
 type Row = Record<string, unknown>;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS records (
-  kind TEXT NOT NULL,
-  key TEXT NOT NULL,
-  blob BLOB NOT NULL,
-  version INTEGER NOT NULL,
-  expires_at INTEGER,
-  last_used INTEGER NOT NULL,
-  owner TEXT,
-  PRIMARY KEY (kind, key)
-);
-CREATE INDEX IF NOT EXISTS records_owner ON records (kind, owner, last_used DESC) WHERE owner IS NOT NULL;
-CREATE INDEX IF NOT EXISTS records_expiry ON records (expires_at) WHERE expires_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS indexes (
-  name TEXT PRIMARY KEY,
-  key TEXT NOT NULL,
-  expires_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS indexes_expiry ON indexes (expires_at) WHERE expires_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS indexes_key ON indexes (key);
--- A name claimed by a user or token without an expiry (sliding window only) must not
--- outlive its record, whichever statement removes the record.
-CREATE TRIGGER IF NOT EXISTS records_drop_names AFTER DELETE ON records WHEN old.kind <> 'session'
-BEGIN
-  DELETE FROM indexes WHERE key = old.key;
-END;
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT,
-  outcome TEXT NOT NULL,
-  tenant TEXT,
-  metadata TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
-CREATE TABLE IF NOT EXISTS keys (
-  id TEXT PRIMARY KEY,
-  wrapped BLOB NOT NULL,
-  master_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  state TEXT NOT NULL
-);
-`;
-
 const LIVE = "(expires_at IS NULL OR expires_at > ?)";
 const GET_LIVE_RECORD = `SELECT blob, version, expires_at, last_used, owner FROM records WHERE kind = ? AND key = ? AND ${LIVE}`;
-
-/** Brings a file written by an older vault up to SCHEMA; additive, so older vaults still read it. */
-function migrate(db: DatabaseSync): void {
-  const hasMetadata = () =>
-    (db.prepare("PRAGMA table_info(audit)").all() as Row[]).some((column) => column.name === "metadata");
-  if (hasMetadata()) return;
-  try {
-    db.exec("ALTER TABLE audit ADD COLUMN metadata TEXT");
-  } catch (error) {
-    // Another process opening the same file may have added it first.
-    if (!hasMetadata()) throw error;
-  }
-}
 
 function toRecord(row: Row): StoredRecord {
   return {
@@ -160,257 +81,6 @@ export function createSqliteDriver(options: SqliteDriverOptions): StorageDriver 
   const durability = options.durability ?? "fsync";
   if (!(durability in SYNCHRONOUS)) throw new Error('durability must be "fsync" or "process"');
   return new SqliteDriver(options.path, SYNCHRONOUS[durability]!);
-}
-
-type Param = null | number | bigint | string | Uint8Array;
-
-/** One write statement; its result is the number of rows it changed. */
-interface WriteStatement {
-  sql: string;
-  params: Param[];
-}
-
-interface Writer {
-  run(statement: WriteStatement): Promise<number>;
-  /** Resolves once every queued write has committed. */
-  close(): Promise<void>;
-  /** Throws when the writer can no longer commit. */
-  check(): void;
-}
-
-interface Queued {
-  statement: WriteStatement;
-  resolve: (changes: number) => void;
-  reject: (error: Error) => void;
-}
-
-type Outcome = { changes: number } | { error: string };
-
-const MAX_BATCH = 512;
-/**
- * Batches handed to the committer at once: one committing and the next waiting beside it,
- * so the committer starts on the next transaction without a round trip to this thread.
- */
-const MAX_IN_FLIGHT = 2;
-
-/**
- * Runs one batch inside one transaction. Self-contained (no imports, no closures) because
- * its source text is also what the writer thread runs.
- */
-function runBatch(db: DatabaseSync, cache: Map<string, StatementSync>, batch: WriteStatement[]): Outcome[] {
-  db.exec("BEGIN IMMEDIATE");
-  const results: Outcome[] = [];
-  for (const s of batch) {
-    try {
-      let st = cache.get(s.sql);
-      if (!st) {
-        st = db.prepare(s.sql);
-        cache.set(s.sql, st);
-      }
-      results.push({ changes: Number(st.run(...s.params).changes) });
-    } catch (e) {
-      results.push({ error: String((e as Error)?.message ?? e) });
-    }
-  }
-  try {
-    db.exec("COMMIT");
-  } catch (e) {
-    try {
-      db.exec("ROLLBACK");
-    } catch {}
-    throw e;
-  }
-  return results;
-}
-
-const WRITER_THREAD = `
-const { parentPort, workerData } = require("node:worker_threads");
-const withoutSqliteNotice = ${withoutSqliteNotice.toString()};
-const { DatabaseSync } = withoutSqliteNotice(() => require("node:sqlite"));
-const runBatch = ${runBatch.toString()};
-const db = new DatabaseSync(workerData.path);
-db.exec("PRAGMA journal_mode = WAL");
-db.exec("PRAGMA synchronous = " + workerData.synchronous);
-db.exec("PRAGMA busy_timeout = 5000");
-const cache = new Map();
-parentPort.on("message", (msg) => {
-  if (msg.close) {
-    cache.clear();
-    db.close();
-    parentPort.postMessage({ closed: true });
-    return;
-  }
-  try {
-    parentPort.postMessage({ id: msg.id, results: runBatch(db, cache, msg.batch) });
-  } catch (e) {
-    parentPort.postMessage({ id: msg.id, error: String((e && e.message) || e) });
-  }
-});
-`;
-
-/**
- * Group commit: the writes queued while the previous batch commits go out together as
- * one transaction with one fsync, and the next batch is already waiting at the
- * committer when one finishes. A promise settles only after its COMMIT returned, so
- * an acknowledged write is on disk; statements run in arrival order, so a
- * compare-and-set sees every earlier write of its batch.
- */
-abstract class BatchingWriter implements Writer {
-  private queue: Queued[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  private drained: (() => void) | null = null;
-  protected failure: Error | null = null;
-
-  run(statement: WriteStatement): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      if (this.failure) {
-        reject(this.failure);
-        return;
-      }
-      this.queue.push({ statement, resolve, reject });
-      this.kick();
-    });
-  }
-
-  check(): void {
-    if (this.failure) throw this.failure;
-  }
-
-  private kick(): void {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.scheduled || this.queue.length === 0) return;
-    this.scheduled = true;
-    // Let the requests of this turn of the event loop join the batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.send();
-    });
-  }
-
-  private send(): void {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) {
-      if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
-      return;
-    }
-    // Bounded batches keep one transaction's latency and memory bounded under a burst.
-    const batch = this.queue.length > MAX_BATCH ? this.queue.splice(0, MAX_BATCH) : this.queue;
-    if (batch === this.queue) this.queue = [];
-    this.inFlight++;
-    this.commit(batch.map((item) => item.statement)).then(
-      (outcomes) => {
-        batch.forEach((item, i) => {
-          const outcome = outcomes[i];
-          if (outcome && "changes" in outcome) item.resolve(outcome.changes);
-          else item.reject(new Error(outcome?.error ?? "write failed"));
-        });
-        this.settle();
-      },
-      (error: unknown) => {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        for (const item of batch) item.reject(failure);
-        this.settle();
-      },
-    );
-  }
-
-  private settle(): void {
-    this.inFlight--;
-    // What queued while that batch committed goes out now, without waiting a turn.
-    if (this.queue.length > 0) this.send();
-    else if (this.inFlight === 0) this.drained?.();
-  }
-
-  protected async drain(): Promise<void> {
-    if (this.inFlight === 0 && this.queue.length === 0) return;
-    await new Promise<void>((resolve) => {
-      this.drained = resolve;
-    });
-    this.drained = null;
-  }
-
-  protected abstract commit(batch: WriteStatement[]): Promise<Outcome[]>;
-  abstract close(): Promise<void>;
-}
-
-/** Commits on a worker thread with its own connection, so fsync never blocks request handling. */
-class ThreadWriter extends BatchingWriter {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (o: Outcome[]) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private closed: Promise<void> | null = null;
-
-  constructor(path: string, synchronous: string) {
-    super();
-    this.worker = new Worker(WRITER_THREAD, {
-      eval: true,
-      workerData: { path, synchronous },
-      // The writer only deserialises batches; a small young generation keeps its memory flat.
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    });
-    this.worker.unref();
-    this.worker.on("message", (msg: { id?: number; results?: Outcome[]; error?: string; closed?: boolean }) => {
-      if (msg.id === undefined) return;
-      const waiter = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (!waiter) return;
-      if (msg.results) waiter.resolve(msg.results);
-      else waiter.reject(new Error(msg.error ?? "write failed"));
-    });
-    const fail = (error: Error) => {
-      this.failure ??= error;
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
-    };
-    this.worker.on("error", (error) => fail(error));
-    this.worker.on("exit", () => fail(new Error("sqlite writer stopped")));
-  }
-
-  protected commit(batch: WriteStatement[]): Promise<Outcome[]> {
-    return new Promise<Outcome[]>((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      // Keep the process alive while a write is in flight, and only then.
-      this.worker.ref();
-      this.worker.postMessage({ id, batch });
-    });
-  }
-
-  close(): Promise<void> {
-    this.closed ??= (async () => {
-      await this.drain();
-      if (this.failure) return;
-      this.worker.ref();
-      await new Promise<void>((resolve) => {
-        this.worker.once("exit", () => resolve());
-        this.worker.once("message", (msg: { closed?: boolean }) => {
-          if (msg.closed) void this.worker.terminate();
-        });
-        this.worker.postMessage({ close: true });
-      });
-    })();
-    return this.closed;
-  }
-}
-
-/** Commits on the calling thread (in-memory databases, which a second connection cannot see). */
-class InlineWriter extends BatchingWriter {
-  private readonly cache = new Map<string, StatementSync>();
-
-  constructor(private readonly db: () => DatabaseSync | null) {
-    super();
-  }
-
-  protected async commit(batch: WriteStatement[]): Promise<Outcome[]> {
-    const db = this.db();
-    if (!db) throw new Error("sqlite storage is closed");
-    return runBatch(db, this.cache, batch);
-  }
-
-  async close(): Promise<void> {
-    await this.drain();
-    this.cache.clear();
-  }
 }
 
 class SqliteDriver implements StorageDriver {
@@ -443,12 +113,8 @@ class SqliteDriver implements StorageDriver {
     if (this.db) return;
     const memory = this.path === ":memory:";
     if (!memory) mkdirSync(dirname(this.path), { recursive: true });
-    const db = new DatabaseSync(this.path);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec(`PRAGMA synchronous = ${this.synchronous}`);
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.exec(SCHEMA);
-    migrate(db);
+    const db = openDatabase(this.path, this.synchronous);
+    applySchema(db);
     this.db = db;
     this.writer = memory ? new InlineWriter(() => this.db) : new ThreadWriter(this.path, this.synchronous);
   }

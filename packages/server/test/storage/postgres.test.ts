@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type ServiceHandle, startPostgres } from "../../../testkit/src/services.js";
-import { createPostgresStorage } from "../../src/storage/postgres.js";
+import { createPostgresDriver } from "../../src/storage/postgres.js";
 import { describeDriverConformance } from "./conformance.js";
 
 let server: ServiceHandle;
@@ -12,13 +12,13 @@ afterAll(() => server?.stop(), 60_000);
 
 // Each case gets its own tables, so cases never see each other's rows.
 describeDriverConformance("postgres", async (scope) =>
-  createPostgresStorage({ url: server.url, tablePrefix: `${scope}_`, maxConnections: 4 }),
+  createPostgresDriver({ url: server.url, tablePrefix: `${scope}_`, maxConnections: 4 }),
 );
 
 describe("postgres driver", () => {
   it("migrates concurrently from several instances without error", async () => {
     const drivers = Array.from({ length: 4 }, () =>
-      createPostgresStorage({ url: server.url, tablePrefix: "migrate_race_", maxConnections: 2 }),
+      createPostgresDriver({ url: server.url, tablePrefix: "migrate_race_", maxConnections: 2 }),
     );
     try {
       await Promise.all(drivers.map((d) => d.init()));
@@ -30,7 +30,7 @@ describe("postgres driver", () => {
 
   it("migrates a schema-1 database to schema 2 in place: audit metadata and index cleanup, rows kept", async () => {
     const prefix = "schema_one_";
-    const first = createPostgresStorage({ url: server.url, tablePrefix: prefix, maxConnections: 2 });
+    const first = createPostgresDriver({ url: server.url, tablePrefix: prefix, maxConnections: 2 });
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
     try {
@@ -44,7 +44,7 @@ describe("postgres driver", () => {
       );
       await first.close();
 
-      const upgraded = createPostgresStorage({ url: server.url, tablePrefix: prefix, maxConnections: 2 });
+      const upgraded = createPostgresDriver({ url: server.url, tablePrefix: prefix, maxConnections: 2 });
       try {
         await upgraded.init();
         await upgraded.appendAudit({
@@ -82,7 +82,7 @@ describe("postgres driver", () => {
 
   it("ping fails fast when the server is unreachable, so readiness reports it", async () => {
     const port = await freePort();
-    const d = createPostgresStorage({ url: `postgres://postgres@127.0.0.1:${port}/none`, connectTimeoutMs: 2000 });
+    const d = createPostgresDriver({ url: `postgres://postgres@127.0.0.1:${port}/none`, connectTimeoutMs: 2000 });
     try {
       await expect(d.ping()).rejects.toThrow();
     } finally {
@@ -91,6 +91,6 @@ describe("postgres driver", () => {
   });
 
   it("rejects a table prefix that is not a plain identifier", () => {
-    expect(() => createPostgresStorage({ url: server.url, tablePrefix: "x; DROP TABLE y; --" })).toThrow(TypeError);
+    expect(() => createPostgresDriver({ url: server.url, tablePrefix: "x; DROP TABLE y; --" })).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type ServiceHandle, startRedis } from "../../../testkit/src/services.js";
-import { createRedisStorage } from "../../src/storage/redis.js";
+import { createRedisDriver } from "../../src/storage/redis.js";
 import { describeDriverConformance } from "./conformance.js";
 
 let server: ServiceHandle;
@@ -10,12 +10,12 @@ beforeAll(async () => {
 afterAll(() => server?.stop(), 30_000);
 
 // Each case gets its own key prefix, so cases never see each other's keys.
-describeDriverConformance("redis", async (scope) => createRedisStorage({ url: server.url, keyPrefix: `${scope}:` }));
+describeDriverConformance("redis", async (scope) => createRedisDriver({ url: server.url, keyPrefix: `${scope}:` }));
 
 describe("redis driver", () => {
   it("ping fails when the server is unreachable, so readiness reports it", async () => {
     const port = await freePort();
-    const d = createRedisStorage({ url: `redis://127.0.0.1:${port}` });
+    const d = createRedisDriver({ url: `redis://127.0.0.1:${port}` });
     try {
       await expect(d.ping()).rejects.toThrow();
     } finally {
@@ -24,7 +24,7 @@ describe("redis driver", () => {
   });
 
   it("a record Redis already expired natively is gone from reads and listings at once", async () => {
-    const d = createRedisStorage({ url: server.url, keyPrefix: "native:" });
+    const d = createRedisDriver({ url: server.url, keyPrefix: "native:" });
     await d.init();
     try {
       const owner = "owner-native";

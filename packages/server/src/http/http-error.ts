@@ -1,6 +1,8 @@
 /**
  * An error the vault answers with its own status and a message that is safe to show:
- * it never carries tokens, session ids, session data or PII.
+ * it never carries tokens, session ids, session data or PII. Raised by the HTTP layer
+ * itself (body limits, JSON syntax, contract validation); domain errors from `core/`
+ * are mapped onto it in `error-mapping.ts`.
  */
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -35,9 +37,4 @@ function outcomeFor(status: number): string {
   }
 }
 
-export const notFound = (what = "not found"): HttpError => new HttpError(404, what);
-export const conflict = (message: string): HttpError => new HttpError(409, message);
 export const badRequest = (message: string): HttpError => new HttpError(400, message);
-/** Contention the vault could not resolve in time: safe to retry after `retryAfterSeconds`. */
-export const busy = (message: string, retryAfterSeconds = 1): HttpError =>
-  new HttpError(503, message, "busy", { "retry-after": String(retryAfterSeconds) });

@@ -1,0 +1,15 @@
+import type { StorageDriver } from "../storage/types.js";
+import type { ReadModifyWrite } from "./read-modify-write.js";
+import type { RecordKeys } from "./record-keys.js";
+import type { SealedRecords } from "./sealed-records.js";
+
+/** What the session, user and token operations share. */
+export interface CoreDeps {
+  driver: StorageDriver;
+  keys: RecordKeys;
+  sealed: SealedRecords;
+  writes: ReadModifyWrite;
+  now: () => number;
+  /** Reads move `lastUsed`/expiry only when at least this much time has passed. */
+  touchGranularityMs: number;
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { CallContext, Json, Mode } from "./context.js";
+import type { CoreDeps } from "./deps.js";
+import { BusyError, NotFoundError } from "./errors.js";
+import type { Identities } from "./identity.js";
+import { releaseIndex } from "./index-claims.js";
+import type { UserPayload } from "./record-codec.js";
+import { markUsed } from "./usage.js";
+import { expiryAt, parseDuration, parseFinalTime } from "./windows.js";
+
+export interface UserCreateInput {
+  profile: Json;
+  slidingtime?: string;
+  finaltime?: string | number;
+}
+
+/** User profiles (the PII vault): create, read, update and delete by any identity. */
+export class Users {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly identities: Identities,
+  ) {}
+
+  /** The storage key of a user token (also what the audit log hashes). */
+  key(ctx: CallContext, token: string): string {
+    return this.deps.keys.user(ctx, token);
+  }
+
+  async create(ctx: CallContext, body: UserCreateInput): Promise<{ token: string }> {
+    const { driver, sealed } = this.deps;
+    const now = this.deps.now();
+    const token = randomUUID();
+    const key = this.key(ctx, token);
+    const sliding = body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null;
+    const final = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null;
+    const names = this.identities.of(ctx, body.profile);
+    await this.identities.claimAll(names, key, final);
+    const payload: UserPayload = { token, profile: body.profile, created: now, sliding, final };
+    const stored = await driver.put(
+      {
+        kind: "user",
+        key,
+        blob: await sealed.sealUser(ctx, key, payload),
+        version: 1,
+        expiresAt: expiryAt(now, sliding, final),
+        lastUsed: now,
+        owner: null,
+      },
+      { expectVersion: 0, now },
+    );
+    if (!stored) {
+      // A fresh random token cannot collide; if storage says otherwise, leave nothing claimed.
+      for (const name of names.keys()) await driver.indexDelete(name);
+      throw new BusyError("could not create the user; retry");
+    }
+    return { token };
+  }
+
+  async get(ctx: CallContext, mode: Mode, identity: string): Promise<{ token: string; profile: Json }> {
+    const found = await this.identities.find(ctx, mode, identity);
+    if (!found) throw new NotFoundError("user not found");
+    await markUsed(this.deps.driver, found.record, found.payload, this.deps.now(), this.deps.touchGranularityMs);
+    return { token: found.payload.token, profile: found.payload.profile };
+  }
+
+  async update(ctx: CallContext, mode: Mode, identity: string, profile: Json): Promise<void> {
+    const { driver, sealed } = this.deps;
+    const first = await this.identities.find(ctx, mode, identity);
+    if (!first) throw new NotFoundError("user not found");
+    await this.deps.writes.run(`user:${first.record.key}`, "user", async () => {
+      const found = await this.identities.find(ctx, mode, identity);
+      if (!found) throw new NotFoundError("user not found");
+      const { record, payload } = found;
+      const before = this.identities.of(ctx, payload.profile);
+      const after = this.identities.of(ctx, profile);
+      const added = new Map([...after].filter(([name]) => !before.has(name)));
+      await this.identities.claimAll(added, record.key, payload.final);
+      const now = this.deps.now();
+      const ok = await driver.put(
+        {
+          ...record,
+          blob: await sealed.sealUser(ctx, record.key, { ...payload, profile }),
+          version: record.version + 1,
+          expiresAt: expiryAt(now, payload.sliding, payload.final),
+          lastUsed: now,
+        },
+        { expectVersion: record.version, now },
+      );
+      if (!ok) {
+        for (const name of added.keys()) await driver.indexDelete(name);
+        return null;
+      }
+      for (const name of before.keys()) if (!after.has(name)) await driver.indexDelete(name);
+      return true;
+    });
+  }
+
+  async delete(ctx: CallContext, mode: Mode, identity: string): Promise<void> {
+    const { driver } = this.deps;
+    const found = await this.identities.find(ctx, mode, identity);
+    if (!found) throw new NotFoundError("user not found");
+    await driver.delete("user", found.record.key);
+    await releaseIndex(
+      driver,
+      this.deps.now(),
+      this.identities.of(ctx, found.payload.profile).keys(),
+      found.record.key,
+    );
+  }
+}
