@@ -53,9 +53,11 @@ const sizes: string[] = [];
 afterAll(() => {
   if (sizes.length) {
     console.log(
-      ["\nfresh apps (framework + our packages, production dependencies):", "app | install size | packages", ...sizes].join(
-        "\n",
-      ),
+      [
+        "\nfresh apps (framework + our packages, production dependencies):",
+        "app | install size | packages",
+        ...sizes,
+      ].join("\n"),
     );
   }
 });
@@ -147,7 +149,9 @@ describe.each(cases)("a fresh $name app from its README", ({ name, packageDir, p
   it("installs from the registry, runs the quickstart as written, and keeps every session promise", async () => {
     const readme: Readme = readReadme(packageDir);
     const app = createApp(workDir, name, readme, registryUrl);
-    sizes.push(`${name} | ${(folderBytes(join(app.dir, "node_modules")) / 1e6).toFixed(1)} MB | ${installedPackages(app.dir)}`);
+    sizes.push(
+      `${name} | ${(folderBytes(join(app.dir, "node_modules")) / 1e6).toFixed(1)} MB | ${installedPackages(app.dir)}`,
+    );
     const vault = await startDevVault(app, readme);
     let server: Running | undefined;
     try {

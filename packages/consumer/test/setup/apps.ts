@@ -89,7 +89,13 @@ export interface FreshApp {
 }
 
 /** `npm init -y` and the README's install line in a new folder under `workDir/apps`. */
-export function createApp(workDir: string, name: string, readme: Readme, registryUrl: string, extra: string[] = []): FreshApp {
+export function createApp(
+  workDir: string,
+  name: string,
+  readme: Readme,
+  registryUrl: string,
+  extra: string[] = [],
+): FreshApp {
   const dir = join(workDir, "apps", name);
   mkdirSync(dir, { recursive: true });
   const env: NodeJS.ProcessEnv = {

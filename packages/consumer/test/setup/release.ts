@@ -34,7 +34,9 @@ export function sh(cmd: string, args: string[], options: { cwd: string; env?: No
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}) in ${options.cwd}:\n${r.stdout}\n${r.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}) in ${options.cwd}:\n${r.stdout}\n${r.stderr}`,
+    );
   }
   return r.stdout;
 }
@@ -191,10 +193,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const packages = workspacePackages(repo);
     project.provide("registryUrl", registryUrl);
     project.provide("workDir", workDir);
-    project.provide(
-      "released",
-      Object.fromEntries(packages.filter((p) => !p.private).map((p) => [p.name, p.version])),
-    );
+    project.provide("released", Object.fromEntries(packages.filter((p) => !p.private).map((p) => [p.name, p.version])));
     project.provide(
       "privateNames",
       packages.filter((p) => p.private).map((p) => p.name),
