@@ -64,13 +64,21 @@ const [task = "test", ...rest] = process.argv.slice(2);
 
 // The second Node line the packages are tested on (the vault needs >= 22.13).
 const secondNode = "22.23.3";
-const secondNodePackages = ["packages/client", "packages/server", "packages/tokenize", "packages/express"];
+const secondNodePackages = [
+  "packages/client",
+  "packages/server",
+  "packages/tokenize",
+  "packages/express",
+  "packages/koa",
+  "packages/fastify",
+];
 
 const tasks = {
   // Lint, contract checks, generated-code drift, builds, packaging, type tests, unit and
   // integration tests on the pinned Node, then the core packages again on Node 22.
   test: [
     ["exec", "biome", "ci", "."],
+    ["exec", "node", "scripts/package-metadata.mjs", "--check"],
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],

@@ -5,7 +5,6 @@ export default defineConfig({
   entry: { index: "src/index.ts", store: "src/store/index.ts", node: "src/node/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
-  sourcemap: true,
   clean: true,
   // One copy of the client and its error classes, whichever entry is imported.
   splitting: true,

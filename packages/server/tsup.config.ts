@@ -9,7 +9,6 @@ export default defineConfig({
   },
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts" } },
-  sourcemap: true,
   clean: true,
   target: "node22",
   // `import.meta.url` in the CommonJS build too (it locates the writer thread).

@@ -5,7 +5,6 @@ export default defineConfig({
   entry: { index: "src/index.ts", detect: "src/detect/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
-  sourcemap: true,
   clean: true,
   target: "es2022",
 });

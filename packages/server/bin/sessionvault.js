@@ -1,4 +1,13 @@
 #!/usr/bin/env node
+// The vault stores its embedded database with Node's built-in node:sqlite (22.13+). On an
+// older Node, say so in one line with the fix instead of failing somewhere in an import.
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  process.stderr.write(
+    `sessionvault needs Node.js 22.13 or newer (this is ${process.version}): install Node 22 or 24 LTS, or run it with: npx -y -p node@24 -p @sessionvault/server sessionvault ${process.argv.slice(2).join(" ")}\n`,
+  );
+  process.exit(1);
+}
 // V8 sizes its young generation from the machine's memory, and under a steady stream of
 // requests a vault's resident memory then grows by tens of percent without holding more
 // data. A 16 MiB semi-space keeps it flat at no measurable cost in throughput, so the CLI

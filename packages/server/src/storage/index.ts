@@ -30,15 +30,38 @@ export async function createStorage(config: StorageConfig, durability?: Durabili
     case "sqlite":
       return createSqliteDriver({ path: config.path, ...(durability ? { durability } : {}) });
     case "postgres": {
-      const { createPostgresDriver } = await import("./postgres.js");
+      const { createPostgresDriver } = await importDriver(() => import("./postgres.js"), "pg", "PostgreSQL");
       return createPostgresDriver(config);
     }
     case "redis": {
-      const { createRedisDriver } = await import("./redis.js");
+      const { createRedisDriver } = await importDriver(() => import("./redis.js"), "ioredis", "Redis");
       return createRedisDriver(config);
     }
     default:
       throw new Error("unknown storage driver");
+  }
+}
+
+/** Thrown when a storage driver's client library is not installed beside the vault. */
+export class MissingDriverError extends Error {
+  override name = "MissingDriverError";
+}
+
+/**
+ * Loads a driver whose client library is an optional peer dependency, so SQLite users
+ * install neither `pg` nor `ioredis`; a missing one is one line that names the fix.
+ */
+async function importDriver<T>(load: () => Promise<T>, library: string, server: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing =
+      (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(`'${library}'`);
+    if (!missing) throw error;
+    throw new MissingDriverError(
+      `${server} storage needs the \`${library}\` package beside @sessionvault/server: npm install ${library}`,
+    );
   }
 }
 

@@ -31,11 +31,22 @@ export interface WriterThreadData {
 export type WriterRequest = { close: true } | { id: number; batch: WriteStatement[] };
 export type WriterReply = { closed: true } | { id: number; results: Outcome[] } | { id: number; error: string };
 
+/** Node's built-in `node:sqlite` is available without a flag from 22.13 on. */
+export function sqliteSupported(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 13);
+}
+
 /**
  * Loads `node:sqlite`. Node 22 announces it with an unstructured ExperimentalWarning on
  * stderr; the vault's logs are structured JSON only, so that one notice is dropped.
  */
 export function loadSqlite(): typeof import("node:sqlite") {
+  if (typeof process.getBuiltinModule !== "function" || !sqliteSupported(process.versions.node)) {
+    throw new Error(
+      `The embedded SQLite storage needs Node.js 22.13 or newer (this is ${process.version}): run the vault on Node 22 or 24 LTS, or use PostgreSQL or Redis storage.`,
+    );
+  }
   const emitWarning = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === "string" ? warning : warning?.message;

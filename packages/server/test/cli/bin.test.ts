@@ -99,6 +99,6 @@ describe("the sessionvault bin", () => {
   it("refuses an unknown durability before opening storage", async () => {
     const vault = start([], ["start"], { SESSIONVAULT_DURABILITY: "sometimes" });
     expect(await vault.exit).toBe(1);
-    expect(vault.out()).toContain('durability must be "fsync" or "process"');
+    expect(vault.out()).toContain('--durability must be "fsync" (survives power loss) or "process"');
   });
 });

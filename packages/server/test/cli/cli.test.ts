@@ -67,13 +67,29 @@ function productionEnv(dir: string, extra: Record<string, string> = {}) {
   };
 }
 
+/** The plain-words banner of `sessionvault dev`: its URL line, once printed. */
+async function bannerUrl(dev: Run): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const url = /SESSIONVAULT_URL=(\S+)/.exec(dev.out())?.[1];
+    if (url) return url;
+    if (dev.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no banner: ${dev.out()}`);
+}
+
 describe("sessionvault dev", () => {
-  it("prints a machine-readable listening line, warns loudly and serves with the demo token", async () => {
+  it("says in plain words where it is, its token and the lines to paste into the app, and serves with the demo token", async () => {
     const dev = run(["dev", "--port", "0", "--data-dir", tempDir()]);
-    const url = await dev.url;
+    const url = await bannerUrl(dev);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(dev.out()).toContain("THROWAWAY vault");
-    expect(dev.out()).toContain("Demo access token: DEMO");
+    expect(dev.out()).toContain(`URL:    ${url}`);
+    expect(dev.out()).toContain("token:  DEMO");
+    expect(dev.out()).toContain(`    SESSIONVAULT_URL=${url}\n    SESSIONVAULT_TOKEN=DEMO\n`);
+    // People read text lines under dev, not JSON.
+    expect(dev.out()).toMatch(/^\d\d:\d\d:\d\d info listening url=/m);
+    expect(dev.out()).not.toMatch(/^\{"level"/m);
     const res = await fetch(`${url}/v2/SessionUpsert`, {
       method: "POST",
       headers: { "x-bunker-token": "DEMO" },
@@ -83,12 +99,68 @@ describe("sessionvault dev", () => {
     dev.child.kill("SIGTERM");
     expect(await dev.exit).toBe(0);
   });
+
+  it("keeps structured JSON lines available with --log-format json", async () => {
+    const dev = run(["dev", "--port", "0", "--data-dir", tempDir(), "--log-format", "json"]);
+    expect(await dev.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    dev.child.kill("SIGTERM");
+    expect(await dev.exit).toBe(0);
+  });
+
+  it("removes the throwaway data folder it made when it stops, and keeps one the user chose", async () => {
+    const dev = run(["dev", "--port", "0"]);
+    await bannerUrl(dev);
+    const dataDir = /data:\s+(\S+)\s+\(removed when this vault stops\)/.exec(dev.out())?.[1];
+    expect(dataDir).toBeTruthy();
+    expect(existsSync(dataDir as string)).toBe(true);
+    dev.child.kill("SIGINT");
+    expect(await dev.exit).toBe(0);
+    expect(existsSync(dataDir as string)).toBe(false);
+
+    const chosen = tempDir();
+    const kept = run(["dev", "--port", "0", "--data-dir", chosen]);
+    await bannerUrl(kept);
+    expect(kept.out()).toContain("(kept: you chose this folder)");
+    kept.child.kill("SIGTERM");
+    expect(await kept.exit).toBe(0);
+    expect(existsSync(join(chosen, "vault.db"))).toBe(true);
+  });
+
+  it("listens on 4700 by default, clear of Next.js's 3000", () => {
+    const usage = execFileSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
+    expect(usage).toContain("The default port is 4700");
+  });
+});
+
+describe("sessionvault start reports every refusal at once", () => {
+  it("one readable line per problem, each with its fix, and no JSON", async () => {
+    const dir = tempDir();
+    const start = run(["start", "--durability", "sometimes"], {
+      ...productionEnv(dir),
+      SESSIONVAULT_MASTER_KEY: "not-a-key",
+      SESSIONVAULT_ACCESS_TOKENS: "app:short",
+      SESSIONVAULT_HOST: "0.0.0.0",
+    });
+    expect(await start.exit).toBe(1);
+    const lines = start.out().trim().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/^sessionvault: /);
+    expect(start.out()).toMatch(/openssl rand -base64 32/);
+    expect(start.out()).toMatch(/shorter than 16 characters: choose a random one/);
+    expect(start.out()).toMatch(/refusing plain HTTP on 0\.0\.0\.0/);
+    expect(start.out()).toMatch(/--durability must be "fsync"/);
+    expect(start.out()).not.toContain("not-a-key");
+  });
 });
 
 describe("sessionvault start refuses weak settings", () => {
   const cases: [string, (dir: string) => Record<string, string>, RegExp][] = [
     ["no master key", (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "" }), /no master key/],
-    ["a malformed master key", (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "c2hvcnQ=" }), /32 bytes/],
+    [
+      "a malformed master key",
+      (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "c2hvcnQ=" }),
+      /32 random bytes in base64/,
+    ],
     ["the demo token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:DEMO" }), /demo token/],
     ["a short token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:short" }), /shorter than 16/],
     ["no token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "" }), /no access tokens/],
