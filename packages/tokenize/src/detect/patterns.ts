@@ -143,7 +143,7 @@ const WORDISH =
 const INNER_SPACE = /[ \t\u00a0]+/g;
 
 /** The longest phone or card number candidate spans this many whitespace-separated chunks. */
-const MAX_CHUNKS = 7;
+const MAX_CHUNKS = 9;
 
 export interface DigitFindings {
   phone: boolean;
@@ -306,8 +306,9 @@ export function keyContext(key: string): "card" | "id" | "neutral" {
     .split(/[^a-z0-9]+/);
   let id = false;
   for (const word of words) {
-    if (CARD_WORDS.has(word)) return "card";
-    if (ID_WORDS.has(word)) id = true;
+    const singular = word.endsWith("s") ? word.slice(0, -1) : word;
+    if (CARD_WORDS.has(word) || CARD_WORDS.has(singular)) return "card";
+    if (ID_WORDS.has(word) || ID_WORDS.has(singular)) id = true;
   }
   return id ? "id" : "neutral";
 }
@@ -395,6 +396,8 @@ function countDigits(s: string): number {
  * separator is mandatory between groups so a digit run has exactly one parse.
  */
 const E164 = /^\+[1-9]\d*(?:(?:[ .-]|[ ]?\(\d{1,4}\)[ ]?)\d+)*$/;
+/** `00` + country code, then a separator: `0049 30 123456`, `001 415 555 2671`. */
+const INTERNATIONAL_PREFIX = /^00(?:[17]|[2-9]\d{1,2})[ .-]/;
 /** North American: (415) 555-2671, 415-555-2671, 415.555.2671, 1 415 555 2671. */
 const NANP = /^(?:1([ .-]))?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[ .-]|[2-9]\d{2}([ .-])[2-9]\d{2}\2)\d{4}$/;
 /**
@@ -423,11 +426,16 @@ export function isPhoneNumber(candidate: string): boolean {
   return phoneShaped(foldText(candidate));
 }
 
+/** The 3-7-7 of marketplace order numbers (`112-4829301-1234567`), which no phone plan uses. */
+const ORDER_3_7_7 = /^\d{3}-\d{7}-\d{7}$/;
+
 function phoneShaped(candidate: string): boolean {
+  if (ORDER_3_7_7.test(candidate)) return false;
   const digits = countDigits(candidate);
   if (candidate.startsWith("+")) return digits >= 7 && digits <= 15 && E164.test(candidate);
   // `00` is the international prefix outside North America; bare, it is just an id.
-  if (candidate.startsWith("00") && /[ .-]/.test(candidate)) return phoneShaped(`+${candidate.slice(2)}`);
+  // The country code after it is 1, 7 or two to three digits, as its own group.
+  if (INTERNATIONAL_PREFIX.test(candidate)) return phoneShaped(`+${candidate.slice(2)}`);
   if (digits === 10 || digits === 11) {
     if (NANP.test(candidate)) return true;
   }
