@@ -178,7 +178,7 @@ function kindsInText(text: string, key?: string): PIIKind[] {
   let groupedCard = false;
   let bareCard = false;
   for (const reading of readings(text)) {
-    if (!email && hasEmail(reading)) email = true;
+    if (!email && reading.includes("@") && hasEmail(reading)) email = true;
     const digits = scanDigits(reading);
     phone ||= digits.phone;
     groupedCard ||= digits.groupedCard;

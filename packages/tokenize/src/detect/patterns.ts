@@ -3,12 +3,6 @@
 
 // Text folding ---------------------------------------------------------------------------
 
-const NON_ASCII = /[\u0080-\uffff]/;
-/** Zero-width and bidirectional marks: copied numbers (RTL text especially) carry them. */
-const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-const DASHES = /[\u2010-\u2015\u2043\u2212\u30fc\ufe58\ufe63\uff0d]/g;
-const SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
-const UNICODE_DIGIT = /\p{Nd}/gu;
 /**
  * The zero of every block of ten decimal digits (`\p{Nd}`) outside ASCII, ascending:
  * Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, …, full-width, mathematical.
@@ -22,27 +16,70 @@ const DIGIT_ZEROS = [
   0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
 ];
 
-function asciiDigit(char: string): string {
-  const code = char.codePointAt(0) ?? 0;
-  if (code < 0x80) return char;
-  for (let i = DIGIT_ZEROS.length - 1; i >= 0; i--) {
-    const zero = DIGIT_ZEROS[i] as number;
-    if (code >= zero) return code - zero < 10 ? String(code - zero) : char;
+/** The ASCII a non-ASCII code point folds to; `undefined` when it stays as it is. */
+function foldCode(code: number): string | undefined {
+  // Full-width ASCII sits 0xFEE0 above ASCII.
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  if (code >= 0x2000 && code <= 0x206f) {
+    if (code <= 0x200a || code === 0x202f || code === 0x205f) return " ";
+    if (code <= 0x200f || (code >= 0x202a && code <= 0x202e) || code >= 0x2060) return "";
+    if (code <= 0x2015 || code === 0x2043) return "-";
+    if (code === 0x2028 || code === 0x2029) return "\n";
+    return undefined;
   }
-  return char;
+  switch (code) {
+    case 0x00a0:
+    case 0x1680:
+    case 0x3000:
+      return " ";
+    case 0x00ad:
+    case 0x180e:
+    case 0xfeff:
+      return "";
+    case 0x2212:
+    case 0x30fc:
+    case 0xfe58:
+    case 0xfe63:
+      return "-";
+    case 0xfe6b:
+      return "@";
+  }
+  if (code < 0x660) return undefined;
+  // The block of ten digits whose zero is the last one at or below `code`, if any.
+  let low = 0;
+  let high = DIGIT_ZEROS.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((DIGIT_ZEROS[mid] as number) <= code) low = mid;
+    else high = mid - 1;
+  }
+  const offset = code - (DIGIT_ZEROS[low] as number);
+  return offset >= 0 && offset < 10 ? String(offset) : undefined;
 }
 
 /**
  * Folds what people and keyboards write into the ASCII forms the recognisers read:
- * compatibility forms (full-width `＠４２`, no-break and narrow spaces) by NFKC, every
- * script's decimal digits to 0–9, Unicode dashes to `-`, and invisible marks removed.
- * ASCII text is returned as is, at the cost of one test.
+ * full-width forms (`＠４２`), every script's decimal digits to 0–9, Unicode spaces to a
+ * space, Unicode dashes to `-`, and invisible marks (zero-width, bidirectional: numbers
+ * copied from right-to-left text carry them) removed. Text with nothing to fold comes back
+ * as is, after one pass over its characters.
  */
 export function foldText(text: string): string {
-  if (!NON_ASCII.test(text)) return text;
-  let folded = text.normalize("NFKC").replace(INVISIBLE, "").replace(DASHES, "-").replace(SPACES, " ");
-  if (NON_ASCII.test(folded)) folded = folded.replace(UNICODE_DIGIT, asciiDigit);
-  return folded;
+  let out: string | undefined;
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length;
+    if (wide) code = text.codePointAt(i) as number;
+    const folded = foldCode(code);
+    if (folded !== undefined) {
+      out = (out ?? "") + text.slice(copied, i) + folded;
+      copied = i + (wide ? 2 : 1);
+    }
+    if (wide) i++;
+  }
+  return out === undefined ? text : out + text.slice(copied);
 }
 
 const PERCENT = /%[0-9A-Fa-f]{2}/;
@@ -140,6 +177,12 @@ const DIGIT_RUN = /[+(]?\d(?:[ \t\u00a0()./_-]*\d)*/g;
  */
 const WORDISH =
   /(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}])[\p{L}\p{N}_]/u;
+
+function isWordish(char: string): boolean {
+  const c = char.charCodeAt(0);
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORDISH.test(char);
+}
 const INNER_SPACE = /[ \t\u00a0]+/g;
 
 /** The longest phone or card number candidate spans this many whitespace-separated chunks. */
@@ -203,6 +246,7 @@ export function scanDigits(text: string): DigitFindings {
 const BARE = /^\d+$/;
 
 function splitChunks(run: string): { chunks: string[]; offsets: number[] } {
+  if (!run.includes(" ") && !run.includes("\t") && !run.includes("\u00a0")) return { chunks: [run], offsets: [0] };
   const chunks: string[] = [];
   const offsets: number[] = [];
   let at = 0;
@@ -365,17 +409,17 @@ function gluedBefore(text: string, start: number): boolean {
     return beforeColon !== undefined && beforeColon >= "0" && beforeColon <= "9";
   }
   return (
-    WORDISH.test(prev) || prev === "-" || prev === "." || prev === "/" || prev === "+" || prev === "#" || prev === "_"
+    isWordish(prev) || prev === "-" || prev === "." || prev === "/" || prev === "+" || prev === "#" || prev === "_"
   );
 }
 
 function gluedAfter(text: string, end: number): boolean {
   const next = text[end];
   if (next === undefined) return false;
-  if (WORDISH.test(next) || next === "/" || next === "_") return true;
+  if (isWordish(next) || next === "/") return true;
   if (next === "-" || next === "." || next === ":") {
     const after = text[end + 1];
-    return after !== undefined && WORDISH.test(after);
+    return after !== undefined && isWordish(after);
   }
   return false;
 }
@@ -430,8 +474,8 @@ export function isPhoneNumber(candidate: string): boolean {
 const ORDER_3_7_7 = /^\d{3}-\d{7}-\d{7}$/;
 
 function phoneShaped(candidate: string): boolean {
-  if (ORDER_3_7_7.test(candidate)) return false;
   const digits = countDigits(candidate);
+  if (digits === 17 && ORDER_3_7_7.test(candidate)) return false;
   if (candidate.startsWith("+")) return digits >= 7 && digits <= 15 && E164.test(candidate);
   // `00` is the international prefix outside North America; bare, it is just an id.
   // The country code after it is 1, 7 or two to three digits, as its own group.
