@@ -1,4 +1,4 @@
-import { hasEmail, isCardNumber, keyContext, readings, scanDigits } from "./patterns.js";
+import { foldText, hasEmail, isCardNumber, isEncoded, keyContext, readings, scanDigits } from "./patterns.js";
 
 /**
  * The kinds of personal data the detector recognises.
@@ -172,22 +172,27 @@ export function scanPII(data: unknown, options: FindPIIOptions = {}): PIIScan {
   return { findings: dedupe(findings), truncated };
 }
 
-function kindsInText(text: string, key?: string): PIIKind[] {
-  let email = false;
-  let phone = false;
-  let groupedCard = false;
-  let bareCard = false;
-  for (const reading of readings(text)) {
-    if (!email && reading.includes("@") && hasEmail(reading)) email = true;
-    const digits = scanDigits(reading);
-    phone ||= digits.phone;
-    groupedCard ||= digits.groupedCard;
-    bareCard ||= digits.bareCard;
+const NONE: readonly PIIKind[] = [];
+
+function kindsInText(text: string, key?: string): readonly PIIKind[] {
+  const folded = foldText(text);
+  let email = folded.includes("@") && hasEmail(folded);
+  let { phone, groupedCard, bareCard } = scanDigits(folded);
+  if (isEncoded(folded)) {
+    for (const reading of readings(folded).slice(1)) {
+      email ||= reading.includes("@") && hasEmail(reading);
+      const digits = scanDigits(reading);
+      phone ||= digits.phone;
+      groupedCard ||= digits.groupedCard;
+      bareCard ||= digits.bareCard;
+    }
   }
+  const card = groupedCard || (bareCard && !underIdKey(key));
+  if (!email && !phone && !card) return NONE;
   const kinds: PIIKind[] = [];
   if (email) kinds.push("email");
   if (phone) kinds.push("phone");
-  if (groupedCard || (bareCard && !underIdKey(key))) kinds.push("card");
+  if (card) kinds.push("card");
   return kinds;
 }
 

@@ -16,6 +16,8 @@ const DIGIT_ZEROS = [
   0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
 ];
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The ASCII a non-ASCII code point folds to; `undefined` when it stays as it is. */
 function foldCode(code: number): string | undefined {
   // Full-width ASCII sits 0xFEE0 above ASCII.
@@ -65,6 +67,7 @@ function foldCode(code: number): string | undefined {
  * as is, after one pass over its characters.
  */
 export function foldText(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
   let out: string | undefined;
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
@@ -113,10 +116,21 @@ function decodeTwice(text: string): string {
  */
 export function readings(text: string): string[] {
   const folded = foldText(text);
+  const out = [folded];
+  return isEncoded(folded) ? withDecoded(folded, out) : out;
+}
+
+/** True when the text is URL- or form-encoded and so has more than one reading. */
+export function isEncoded(folded: string): boolean {
+  return (
+    (folded.includes("%") && PERCENT.test(folded)) ||
+    (folded.includes("+") && folded.includes("=") && FORM_FIELD.test(folded))
+  );
+}
+
+function withDecoded(folded: string, out: string[]): string[] {
   const encoded = folded.includes("%") && PERCENT.test(folded);
   const form = folded.includes("+") && folded.includes("=") && FORM_FIELD.test(folded);
-  if (!encoded && !form) return [folded];
-  const out = [folded];
   if (encoded) out.push(foldText(decodeTwice(folded)));
   if (form) out.push(foldText(decodeTwice(folded.replace(/\+/g, " "))));
   return out;
@@ -196,10 +210,12 @@ export interface DigitFindings {
   bareCard: boolean;
 }
 
+const NO_DIGITS: Readonly<DigitFindings> = Object.freeze({ phone: false, groupedCard: false, bareCard: false });
+
 /** Scans free text (already folded, see {@link readings}) for phone and card numbers. */
-export function scanDigits(text: string): DigitFindings {
+export function scanDigits(text: string): Readonly<DigitFindings> {
+  if (longestDigitRun(text) < 7) return NO_DIGITS;
   const found: DigitFindings = { phone: false, groupedCard: false, bareCard: false };
-  if (longestDigitRun(text) < 7) return found;
   DIGIT_RUN.lastIndex = 0;
   for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
     const run = m[0];
