@@ -380,7 +380,9 @@ const WORDS = /[A-Za-z]+/g;
 function idLabelBefore(text: string, start: number): boolean {
   const window = text.slice(Math.max(0, start - 40), start);
   const label = LABEL_BEFORE.exec(window);
-  if (label === null || !ID_WORDS.has((label[1] as string).toLowerCase())) return false;
+  if (label === null) return false;
+  const word = (label[1] as string).toLowerCase();
+  if (!ID_WORDS.has(word) && !(word.endsWith("s") && ID_WORDS.has(word.slice(0, -1)))) return false;
   for (const word of window.match(WORDS) ?? []) if (CARD_WORDS.has(word.toLowerCase())) return false;
   return true;
 }
