@@ -281,6 +281,14 @@ const labelledInText = (id: fc.Arbitrary<string>) =>
   fc.tuple(idLabel, id, words).map(([label, v, after]) => `${label}${v} ${after}`);
 const underIdKey = (id: fc.Arbitrary<string | number>) =>
   fc.tuple(idKey, id, fc.boolean()).map(([k, v, list]) => (list ? { [`${k}s`]: [v, v] } : { [k]: v }));
+const randomId4 = digits(15).map((d) => `4${d}`);
+const idContexts = (id: fc.Arbitrary<string>) =>
+  fc.oneof(
+    underIdKey(id),
+    underIdKey(id.map(Number)),
+    labelledInText(id).map((text) => ({ note: text })),
+    fc.tuple(id, fc.constantFrom("ORD-", "INV-", "ord_", "#", "TX", "/orders/")).map(([v, p]) => ({ v: `${p}${v}` })),
+  );
 const sixteenDigitId4 = fc.oneof(
   underIdKey(luhnId4),
   underIdKey(luhnId4.map(Number)),
@@ -349,7 +357,21 @@ export const falsePositiveClasses: [name: string, samples: fc.Arbitrary<Sample>]
   ["ULIDs", nested(ulid)],
   ["timestamps", nested(timestamp)],
   ["order numbers", nested(orderNumber)],
+  ["16-digit ids starting with 4 (random, id key or label)", idContexts(randomId4).map((data) => ({ data }))],
   ["16-digit ids starting with 4 (Luhn-valid, id key or label)", sixteenDigitId4.map((data) => ({ data }))],
   ["hashes", nested(hash)],
   ["git remotes", nested(gitRemote)],
+];
+
+/**
+ * The trade-off the id context makes, printed and not asserted: a bare digit string is
+ * read by its key or label, so a real card under an id key is missed, and a random id under
+ * a neutral key is flagged whenever it looks like a card (one in ten pass the Luhn check).
+ */
+export const tradeOffClasses: [name: string, samples: fc.Arbitrary<Sample>][] = [
+  [
+    "bare cards under an id key or label (flagged)",
+    idContexts(bareCard.filter((c) => c.length === 16)).map((data) => ({ data })),
+  ],
+  ["random 16-digit ids starting with 4 under a neutral key (flagged)", nested(randomId4)],
 ];

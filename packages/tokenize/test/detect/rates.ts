@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { PIIFinding } from "../../src/detect/index.js";
-import { falsePositiveClasses, recallClasses, type Sample } from "./measurement.js";
+import { falsePositiveClasses, recallClasses, type Sample, tradeOffClasses } from "./measurement.js";
 
 export interface Rate {
   name: string;
@@ -12,6 +12,7 @@ export interface Rates {
   seed: number;
   recall: Rate[];
   falsePositives: Rate[];
+  tradeOffs: Rate[];
 }
 
 type Detector = (data: unknown) => PIIFinding[];
@@ -42,14 +43,18 @@ export function measureRates(
     const samples = fc.sample(arbitrary, { numRuns: negativeRuns, seed: seed + 1000 + i });
     return { name, hits: count(find, samples, (findings) => findings.length > 0), total: samples.length };
   });
-  return { seed, recall, falsePositives };
+  const tradeOffs = tradeOffClasses.map(([name, arbitrary], i) => {
+    const samples = fc.sample(arbitrary, { numRuns: recallRuns, seed: seed + 2000 + i });
+    return { name, hits: count(find, samples, (findings) => findings.length > 0), total: samples.length };
+  });
+  return { seed, recall, falsePositives, tradeOffs };
 }
 
 const percent = (hits: number, total: number) => `${((100 * hits) / total).toFixed(2)}%`;
 
 /** The figures as a table, one row per class and a total per side. */
-export function formatRates({ seed, recall, falsePositives }: Rates): string {
-  const width = Math.max(...[...recall, ...falsePositives].map((r) => r.name.length)) + 2;
+export function formatRates({ seed, recall, falsePositives, tradeOffs }: Rates): string {
+  const width = Math.max(...[...recall, ...falsePositives, ...tradeOffs].map((r) => r.name.length)) + 2;
   const line = (r: Rate) =>
     `  ${r.name.padEnd(width)}${`${r.hits}/${r.total}`.padStart(12)}${percent(r.hits, r.total).padStart(10)}`;
   const sum = (rows: Rate[]) =>
@@ -66,6 +71,8 @@ export function formatRates({ seed, recall, falsePositives }: Rates): string {
     "false positives (flagged / generated):",
     ...falsePositives.map(line),
     line({ ...sum(falsePositives), name: "false positives, all" }),
+    "trade-offs of reading bare digits by their key or label (not asserted):",
+    ...tradeOffs.map(line),
     "",
   ].join("\n");
 }
