@@ -232,6 +232,9 @@ export function scanDigits(text: string): Readonly<DigitFindings> {
     // A number found at chunks [i, j) is not read again as part of another one: the
     // `0031 2200 3222` inside the card `2223 0031 2200 3222` is no phone number.
     for (let i = first, next = first + 1; i < last && !(found.phone && found.groupedCard); i = next, next = i + 1) {
+      // Only the first chunk of a run may be a lone digit (`1 415 555 2671`): no number
+      // starts with one in the middle of a run, and `1 1 1 …` would cost MAX_CHUNKS each.
+      if (i > first && (chunks[i] as string).length === 1) continue;
       for (let j = Math.min(last, i + MAX_CHUNKS); j > i; j--) {
         let candidate = chunks.slice(i, j).join(" ");
         // An opening parenthesis of the prose around it, not an area code's.

@@ -78,8 +78,9 @@ describe("findPII bounds", () => {
   ])("stays linear on hostile text: %s", (_name, text) => {
     const started = performance.now();
     expect(findPII({ text })).toEqual([]);
-    // Generous for a shared 2-core machine; a quadratic scan takes tens of seconds here.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Generous for a shared, busy 2-core machine (typical is well under a second); a
+    // quadratic scan takes minutes on these inputs.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it("scans a large realistic payload quickly", () => {
