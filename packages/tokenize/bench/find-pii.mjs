@@ -1,8 +1,16 @@
 // Micro-benchmark of the PII detector on session-shaped payloads. The baseline is
 // JSON.stringify of the same payload, which every store pays on every save anyway; the
 // ratio says what strict mode adds on top. Run after `build`: `node bench/find-pii.mjs`.
+// Rounds are interleaved and the median is kept, so a busy machine skews both sides alike.
+// `FIND_PII_COMPARE=path/to/detect.js` also measures another build (an earlier version)
+// in the same run and prints the ratio between the two.
 import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
 import { findPII } from "../dist/detect.js";
+
+const compareWith = process.env.FIND_PII_COMPARE;
+const other = compareWith ? (await import(pathToFileURL(compareWith).href)).findPII : undefined;
+const ROUNDS = 7;
 
 const payloads = {
   "small session (5 keys)": {
@@ -27,6 +35,18 @@ const payloads = {
       (_, i) => `Order #${48213 + i} shipped on 2024-06-0${(i % 9) + 1} in 2 boxes; version 3.${i}.1 of the app.`,
     ),
   },
+  "non-ASCII messages (20)": {
+    flash: Array.from(
+      { length: 20 },
+      (_, i) => `Commande n° ${48213 + i} expédiée le ${(i % 28) + 1} juin — 注文は発送されました (${i} 件)`,
+    ),
+  },
+  "URL-encoded state (10)": {
+    returnTo: Array.from(
+      { length: 10 },
+      (_, i) => `/search?q=caf%C3%A9+au+lait&page=${i}&sort=price%20asc&ref=${randomUUID()}`,
+    ),
+  },
 };
 
 function measure(fn, minMs = 300) {
@@ -42,18 +62,35 @@ function measure(fn, minMs = 300) {
 }
 
 const row = (...cells) => process.stdout.write(`${cells.join(" ")}\n`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-row("payload".padEnd(32), "JSON.stringify µs".padStart(18), "findPII µs".padStart(12), "ratio".padStart(8));
+const header = ["payload".padEnd(32), "JSON.stringify µs".padStart(18), "findPII µs".padStart(12), "ratio".padStart(8)];
+if (other) header.push("other findPII µs".padStart(17), "this/other".padStart(11));
+row(...header);
 for (const [name, payload] of Object.entries(payloads)) {
   if (findPII(payload).length !== 0) throw new Error(`benchmark payload ${name} must be PII-free`);
   measure(() => JSON.stringify(payload), 100);
   measure(() => findPII(payload), 100);
-  const baseline = measure(() => JSON.stringify(payload));
-  const detector = measure(() => findPII(payload));
-  row(
+  if (other) measure(() => other(payload), 100);
+  const baseline = [];
+  const detector = [];
+  const previous = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    baseline.push(measure(() => JSON.stringify(payload), 100));
+    detector.push(measure(() => findPII(payload), 100));
+    if (other) previous.push(measure(() => other(payload), 100));
+  }
+  const b = median(baseline);
+  const d = median(detector);
+  const cells = [
     name.padEnd(32),
-    baseline.toFixed(2).padStart(18),
-    detector.toFixed(2).padStart(12),
-    `${(detector / baseline).toFixed(1)}x`.padStart(8),
-  );
+    b.toFixed(2).padStart(18),
+    d.toFixed(2).padStart(12),
+    `${(d / b).toFixed(1)}x`.padStart(8),
+  ];
+  if (other) {
+    const p = median(previous);
+    cells.push(p.toFixed(2).padStart(17), `${(d / p).toFixed(2)}x`.padStart(11));
+  }
+  row(...cells);
 }

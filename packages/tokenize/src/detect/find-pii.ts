@@ -1,4 +1,4 @@
-import { hasEmail, isCardNumber, scanDigits } from "./patterns.js";
+import { foldText, hasEmail, isCardNumber, isEncoded, keyContext, readings, scanDigits } from "./patterns.js";
 
 /**
  * The kinds of personal data the detector recognises.
@@ -100,7 +100,9 @@ export function scanPII(data: unknown, options: FindPIIOptions = {}): PIIScan {
     for (const kind of kinds) findings.push({ path: path === "" ? "$" : path, kind });
   };
 
-  const visit = (value: unknown, path: string, depth: number): void => {
+  // `key` is the nearest object key above a leaf (an array's elements share their array's
+  // key): a bare digit string under `orderId` is an id, under `card` a card.
+  const visit = (value: unknown, path: string, depth: number, key?: string): void => {
     if (nodes >= maxNodes) {
       truncated = true;
       return;
@@ -108,13 +110,15 @@ export function scanPII(data: unknown, options: FindPIIOptions = {}): PIIScan {
     nodes++;
     switch (typeof value) {
       case "string":
-        report(path, kindsInText(value));
+        report(path, kindsInText(value, key));
         return;
       case "number":
-        if (Number.isSafeInteger(value) && value >= 1e11 && isCardNumber(String(value))) report(path, ["card"]);
+        if (Number.isSafeInteger(value) && value >= 1e11 && isCardNumber(String(value)) && !underIdKey(key)) {
+          report(path, ["card"]);
+        }
         return;
       case "bigint":
-        if (value >= 100_000_000_000n && isCardNumber(value.toString())) report(path, ["card"]);
+        if (value >= 100_000_000_000n && isCardNumber(value.toString()) && !underIdKey(key)) report(path, ["card"]);
         return;
       case "object":
         break;
@@ -130,12 +134,12 @@ export function scanPII(data: unknown, options: FindPIIOptions = {}): PIIScan {
     ancestors.add(value);
     try {
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) visit(value[i], `${path}[${i}]`, depth + 1);
+        for (let i = 0; i < value.length; i++) visit(value[i], `${path}[${i}]`, depth + 1, key);
       } else if (value instanceof Map) {
         for (const [key, child] of value) visitEntry(key, child, path, depth);
       } else if (value instanceof Set) {
         let i = 0;
-        for (const child of value) visit(child, `${path}[${i++}]`, depth + 1);
+        for (const child of value) visit(child, `${path}[${i++}]`, depth + 1, key);
       } else {
         for (const key of Object.keys(value)) visitEntry(key, (value as Record<string, unknown>)[key], path, depth);
       }
@@ -161,20 +165,39 @@ export function scanPII(data: unknown, options: FindPIIOptions = {}): PIIScan {
     } else {
       childPath = `${path}[?]`;
     }
-    visit(child, childPath, depth + 1);
+    visit(child, childPath, depth + 1, typeof key === "string" ? key : undefined);
   };
 
   visit(data, "", 0);
   return { findings: dedupe(findings), truncated };
 }
 
-function kindsInText(text: string): PIIKind[] {
+const NONE: readonly PIIKind[] = [];
+
+function kindsInText(text: string, key?: string): readonly PIIKind[] {
+  const folded = foldText(text);
+  let email = folded.includes("@") && hasEmail(folded);
+  let { phone, groupedCard, bareCard } = scanDigits(folded);
+  if (isEncoded(folded)) {
+    for (const reading of readings(folded).slice(1)) {
+      email ||= reading.includes("@") && hasEmail(reading);
+      const digits = scanDigits(reading);
+      phone ||= digits.phone;
+      groupedCard ||= digits.groupedCard;
+      bareCard ||= digits.bareCard;
+    }
+  }
+  const card = groupedCard || (bareCard && !underIdKey(key));
+  if (!email && !phone && !card) return NONE;
   const kinds: PIIKind[] = [];
-  if (hasEmail(text)) kinds.push("email");
-  const { phone, card } = scanDigits(text);
+  if (email) kinds.push("email");
   if (phone) kinds.push("phone");
   if (card) kinds.push("card");
   return kinds;
+}
+
+function underIdKey(key: string | undefined): boolean {
+  return key !== undefined && keyContext(key) === "id";
 }
 
 function joinKey(path: string, key: string): string {

@@ -1,7 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findPII, type PIIKind } from "../../src/detect/index.js";
-import { cardNumber, e164Phone, inText, nanpPhone, nested, phone, trunkPhone, words } from "./arbitraries.js";
+import {
+  cardNumber,
+  e164Phone,
+  inText,
+  nanpPhone,
+  nested,
+  phone,
+  trunkPhone,
+  words,
+  wordsWithoutIdLabel,
+} from "./arbitraries.js";
 
 const runs = { numRuns: 400 };
 
@@ -27,8 +37,9 @@ describe("findPII has no false negatives", () => {
     });
 
     it(`finds ${name} inside free text in nested data`, () => {
+      const text = kind === "card" ? inText(value, wordsWithoutIdLabel) : inText(value);
       fc.assert(
-        fc.property(nested(inText(value)), ({ data, path }) => expectFound(data, path, kind)),
+        fc.property(nested(text), ({ data, path }) => expectFound(data, path, kind)),
         runs,
       );
     });
