@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { dataKeys, generateSessionId } from "@sessionvault/client/store";
+import { dataKeys, generateSessionId } from "@sessionvault/session";
 import session from "express-session";
 import type { RequestWithSession, VaultStore } from "./store.js";
 
