@@ -193,6 +193,7 @@ describe("express app on a real vault", () => {
       const failed = await browser.get("/count");
       expect(failed.status).toBeGreaterThanOrEqual(500);
       expect(failed.json<{ error: string }>().error).toBe("vault_unavailable");
+      expect(failed.headers.getSetCookie()).toEqual([]);
       expect(await browser.cookie(COOKIE_NAME)).toBe(cookie);
     } finally {
       await vault.restart();
