@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // `node` is the Node-only transport; `index` and `store` stay edge-safe.
-  entry: { index: "src/index.ts", store: "src/store/index.ts", node: "src/node/index.ts" },
+  // `node` is the Node-only transport; `index` stays edge-safe.
+  entry: { index: "src/index.ts", node: "src/node/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

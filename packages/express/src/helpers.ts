@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { dataKeys, generateSessionId } from "@sessionvault/client/store";
+import { dataKeys, generateSessionId } from "@sessionvault/session";
 import session from "express-session";
 import type { RequestWithSession, VaultStore } from "./store.js";
 
@@ -35,13 +35,29 @@ export type VaultSessionOptions = session.SessionOptions & {
  */
 export function vaultSession(options: VaultSessionOptions): ReturnType<typeof session> {
   const { cookie, idFormat, ...rest } = options;
-  return session({
+  const middleware = session({
     genid: idFormat === "uuid" ? () => randomUUID() : generateSessionId,
     resave: false,
     saveUninitialized: false,
     ...rest,
     cookie: { httpOnly: true, sameSite: "lax", secure: process.env.NODE_ENV === "production", ...cookie },
   });
+  return (req, res, next) => {
+    withoutCookieOnServerError(res);
+    middleware(req, res, next);
+  };
+}
+
+// A 5xx (the vault down, a refused write) must not hand the browser a new or renewed
+// cookie for a session that was never stored. express-session sets the cookie in its own
+// writeHead hook; this one is installed first, so it runs after that and takes it out.
+function withoutCookieOnServerError(res: Parameters<ReturnType<typeof session>>[1]): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: typeof res, ...args: unknown[]) {
+    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+    if (status >= 500) this.removeHeader("Set-Cookie");
+    return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+  } as typeof res.writeHead;
 }
 
 /**

@@ -1,5 +1,5 @@
 export { createNodeFetch, type NodeFetchOptions } from "@sessionvault/client/node";
-export { generateSessionId, SessionStoreError } from "@sessionvault/client/store";
+export { generateSessionId, isSessionError, SessionError, SessionErrorCode } from "@sessionvault/session";
 export {
   regenerate,
   regenerateKeepingData,

@@ -1,4 +1,4 @@
-import { expiresAt } from "@sessionvault/client/store";
+import { expiresAt } from "@sessionvault/session";
 
 /** The cookie fields express-session keeps with a session (a `Cookie` or its JSON form). */
 export interface CookieLike {

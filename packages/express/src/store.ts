@@ -2,15 +2,14 @@ import type { Mode, VaultClient, VaultSessionRow } from "@sessionvault/client";
 import { createNodeFetch } from "@sessionvault/client/node";
 import {
   cookieWindow,
+  SessionEngine,
   SessionState,
-  SessionStoreCore,
   type StoreBehaviour,
   type StoreConnectionOptions,
   type StoreOptions,
   type StoreWindow,
   ttlSeconds,
-} from "@sessionvault/client/store";
-import { assertNoPII } from "@sessionvault/tokenize/detect";
+} from "@sessionvault/session";
 import session from "express-session";
 import { type CookieLike, cookieSecondsLeft } from "./lifetime.js";
 import { type Callback, settle } from "./settle.js";
@@ -76,11 +75,11 @@ export type VaultStoreBehaviour = StoreBehaviour<StoredSession>;
 export type VaultStoreOptions = StoreOptions<StoredSession>;
 
 /**
- * A user's live session as {@link VaultStore.listUserSessions} returns it.
+ * A user's live session as {@link VaultStore.listSessions} returns it.
  *
  * @example
  * ```ts
- * const { rows }: { rows: UserSessionRow[] } = await store.listUserSessions("login", "ada");
+ * const { rows }: { rows: UserSessionRow[] } = await store.listSessions("login", "ada");
  * const devices = rows.map((row) => ({ id: row.sessionuuid, lastUsed: new Date(row.lastused) }));
  * ```
  */
@@ -112,16 +111,13 @@ export type UserSessionRow = VaultSessionRow<Partial<StoredSession>>;
 export class VaultStore extends session.Store {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly core: SessionStoreCore<StoredSession>;
+  private readonly core: SessionEngine<StoredSession>;
   /** What each request loaded, keyed by the loaded data and then by its Session. */
   private readonly states = new WeakMap<object, SessionState>();
 
   constructor(options: VaultStoreOptions) {
     super();
-    this.core = new SessionStoreCore(options, {
-      fetch: createNodeFetch(),
-      detector: (data) => assertNoPII(withoutCookie(data)),
-    });
+    this.core = new SessionEngine(options, { fetch: createNodeFetch(), frameworkKeys: ["cookie"] });
     this.client = this.core.client;
   }
 
@@ -211,7 +207,7 @@ export class VaultStore extends session.Store {
   async linkUser(req: RequestWithSession, usertoken: string | null): Promise<void> {
     const current = req.session;
     if (!current) throw new TypeError("linkUser needs req.session: mount the session middleware first");
-    this.core.link(this.stateOf(current), usertoken);
+    this.core.linkUser(this.stateOf(current), usertoken);
     await new Promise<void>((resolve, reject) => {
       current.save((err?: unknown) => (err ? reject(err) : resolve()));
     });
@@ -223,15 +219,15 @@ export class VaultStore extends session.Store {
    *
    * @example
    * ```ts
-   * const { rows, total } = await store.listUserSessions("login", "ada", { limit: 20 });
+   * const { rows, total } = await store.listSessions("login", "ada", { limit: 20 });
    * ```
    */
-  listUserSessions(
+  listSessions(
     mode: Mode,
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.core.listUserSessions<Partial<StoredSession>>(mode, identity, options);
+    return this.core.listSessions<Partial<StoredSession>>(mode, identity, options);
   }
 
   /**
@@ -240,15 +236,15 @@ export class VaultStore extends session.Store {
    *
    * @example
    * ```ts
-   * const { deleted } = await store.revokeUser("login", "ada", { keep: [req.sessionID] });
+   * const { deleted } = await store.revokeSessions("login", "ada", { keep: [req.sessionID] });
    * ```
    */
-  revokeUser(
+  revokeSessions(
     mode: Mode,
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.core.revokeUser(mode, identity, options);
+    return this.core.revokeSessions(mode, identity, options);
   }
 
   private async read(sid: string): Promise<StoredSession | null> {
@@ -297,9 +293,4 @@ export class VaultStore extends session.Store {
     }
     return state;
   }
-}
-
-function withoutCookie(data: Record<string, unknown>): Record<string, unknown> {
-  const { cookie: _cookie, ...rest } = data;
-  return rest;
 }

@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { regenerateKeepingData, type VaultStore, vaultSession } from "../src/index.js";
+import { isSessionError, regenerateKeepingData, type VaultStore, vaultSession } from "../src/index.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -74,12 +74,12 @@ export async function startApp(
       res.status(401).json({ error: "not signed in" });
       return;
     }
-    const { rows } = await store.listUserSessions("login", req.session.user);
+    const { rows } = await store.listSessions("login", req.session.user);
     res.json({ count: rows.length, current: rows.some((row) => row.sessionuuid === req.sessionID) });
   });
 
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).json({ error: err.name });
+    res.status(500).json({ error: isSessionError(err) ? err.code : err.name });
   });
 
   const server: Server = await new Promise((resolve) => {

@@ -61,11 +61,11 @@ export function expressStoreUnderTest(
     linkUser: (sid, data, lifetime, usertoken) =>
       store.linkUser({ sessionID: sid, session: asSession(store, sid, data, lifetime) }, usertoken),
     async listUserSessions(mode, identity) {
-      const { rows } = await store.listUserSessions(mode, identity);
+      const { rows } = await store.listSessions(mode, identity);
       return rows.map((row) => row.sessionuuid);
     },
     async revokeUser(mode, identity) {
-      return (await store.revokeUser(mode, identity)).deleted;
+      return (await store.revokeSessions(mode, identity)).deleted;
     },
   };
 }

@@ -5,7 +5,7 @@ import { createVaultClient, type VaultClient } from "@sessionvault/client";
 import { createCookieJarClient, startVault } from "@sessionvault/testkit";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveBeforeResponse, VaultStore, vaultSession } from "../src/index.js";
+import { isSessionError, saveBeforeResponse, VaultStore, vaultSession } from "../src/index.js";
 import { COOKIE_NAME, SECRET, sessionIdOf } from "./app.js";
 
 type Vault = Awaited<ReturnType<typeof startVault>>;
@@ -61,7 +61,7 @@ async function listen(
     res.redirect("/data");
   });
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).json({ error: err.name });
+    res.status(500).json({ error: isSessionError(err) ? err.code : err.name });
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -112,7 +112,7 @@ describe("saveBeforeResponse", () => {
       // A browser without a cookie: no load, so the save is the only vault call.
       const failed = await createCookieJarClient(app.url).get("/count");
       expect(failed.status).toBe(500);
-      expect(failed.json<{ error: string }>().error).toMatch(/^Vault\w*Error$/);
+      expect(failed.json<{ error: string }>().error).toBe("vault_unavailable");
       // What this middleware exists for: express-session alone answers 200 and loses the write.
       expect((await createCookieJarClient(without.url).get("/count")).status).toBe(200);
     } finally {
@@ -130,7 +130,7 @@ describe("saveBeforeResponse", () => {
       try {
         const failed = await browser.get("/count-then-outage");
         expect(failed.status).toBe(500);
-        expect(failed.json<{ error: string }>().error).toMatch(/^Vault\w*Error$/);
+        expect(failed.json<{ error: string }>().error).toBe("vault_unavailable");
       } finally {
         await vault.restart();
       }
@@ -150,7 +150,7 @@ describe("saveBeforeResponse", () => {
       calls.length = 0;
       const refused = await browser.get("/email", { redirect: "manual" });
       expect(refused.status).toBe(500);
-      expect(refused.json<{ error: string }>().error).toBe("PIIError");
+      expect(refused.json<{ error: string }>().error).toBe("pii_refused");
       expect(calls).toEqual(["SessionGet"]);
 
       const stored = await client.getSession(sid);

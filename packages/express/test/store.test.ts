@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { createVaultClient, isVaultError, type VaultClient } from "@sessionvault/client";
-import { toSlidingTime } from "@sessionvault/client/store";
+import { toSlidingTime } from "@sessionvault/session";
 import { freePort, startVault } from "@sessionvault/testkit";
-import { isPIIError } from "@sessionvault/tokenize/detect";
 import session from "express-session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSessionId, VaultStore } from "../src/index.js";
+import { generateSessionId, isSessionError, type SessionError, VaultStore } from "../src/index.js";
 import { cookieSecondsLeft } from "../src/lifetime.js";
 
 type Vault = Awaited<ReturnType<typeof startVault>>;
@@ -97,8 +96,8 @@ describe("callbacks", () => {
     for (const call of calls) {
       expect(call).toHaveLength(1);
       const [err] = call[0] as [unknown];
-      expect(isVaultError(err)).toBe(true);
-      expect((err as { status: number }).status).toBe(0);
+      expect(isSessionError(err, "vault_unavailable")).toBe(true);
+      expect(isVaultError((err as SessionError).cause)).toBe(true);
       expect(String((err as Error).message)).not.toContain(sid);
     }
   });
@@ -144,7 +143,7 @@ describe("strict mode", () => {
       sid,
       withCookie({ user: { email: "ada@example.com" }, ok: "fine" }),
     ).catch((e: unknown) => e);
-    expect(isPIIError(error)).toBe(true);
+    expect(isSessionError(error, "pii_refused")).toBe(true);
     expect((error as Error).message).toContain("user.email");
     expect((error as Error).message).toContain("tokenizeProfile");
     expect((error as Error).message).not.toContain("ada@example.com");
@@ -160,7 +159,7 @@ describe("strict mode", () => {
     const loaded = store.createSession({ sessionID: sid } as never, data!) as unknown as Record<string, unknown>;
     loaded.phone = "+44 20 7946 0958";
     const error = await promisify(store.set.bind(store))(sid, loaded as never).catch((e: unknown) => e);
-    expect(isPIIError(error)).toBe(true);
+    expect(isSessionError(error, "pii_refused")).toBe(true);
     expect((await client.getSession(sid))?.data).not.toHaveProperty("phone");
   });
 });

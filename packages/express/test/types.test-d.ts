@@ -34,6 +34,6 @@ describe("helpers", () => {
   it("accept express's own request", () => {
     expectTypeOf<Request>().toExtend<RequestWithSession>();
     expectTypeOf<VaultStore["linkUser"]>().parameter(1).toEqualTypeOf<string | null>();
-    expectTypeOf<VaultStore["revokeUser"]>().returns.resolves.toEqualTypeOf<{ deleted: number }>();
+    expectTypeOf<VaultStore["revokeSessions"]>().returns.resolves.toEqualTypeOf<{ deleted: number }>();
   });
 });

@@ -1,4 +1,4 @@
-export { generateSessionId, SessionStoreError } from "@sessionvault/client/store";
+export { generateSessionId, isSessionError, SessionError, SessionErrorCode } from "@sessionvault/session";
 export {
   type FastifySessionData,
   type FastifySessionLike,

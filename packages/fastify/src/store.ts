@@ -4,14 +4,13 @@ import { createNodeFetch } from "@sessionvault/client/node";
 import {
   cookieWindow,
   type LoadedSession,
+  SessionEngine,
   SessionState,
-  SessionStoreCore,
   type StoreBehaviour,
   type StoreConnectionOptions,
   type StoreOptions,
   ttlSeconds,
-} from "@sessionvault/client/store";
-import { assertNoPII } from "@sessionvault/tokenize/detect";
+} from "@sessionvault/session";
 import type { Session } from "fastify";
 
 /**
@@ -103,11 +102,11 @@ export type VaultStoreBehaviour = StoreBehaviour<FastifySessionData>;
 export type VaultStoreOptions = StoreOptions<FastifySessionData>;
 
 /**
- * A user's live session as {@link VaultStore.listUserSessions} returns it.
+ * A user's live session as {@link VaultStore.listSessions} returns it.
  *
  * @example
  * ```ts
- * const { rows }: { rows: UserSessionRow[] } = await store.listUserSessions("login", "ada");
+ * const { rows }: { rows: UserSessionRow[] } = await store.listSessions("login", "ada");
  * const devices = rows.map((row) => ({ id: row.sessionuuid, lastUsed: new Date(row.lastused) }));
  * ```
  */
@@ -165,10 +164,10 @@ interface CookieJSON {
 export class VaultStore implements SessionStore {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly core: SessionStoreCore<FastifySessionData>;
+  private readonly core: SessionEngine<FastifySessionData>;
 
   constructor(options: VaultStoreOptions) {
-    this.core = new SessionStoreCore(options, { fetch: createNodeFetch(), detector: assertNoPII });
+    this.core = new SessionEngine(options, { fetch: createNodeFetch() });
     this.client = this.core.client;
   }
 
@@ -225,7 +224,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   async linkUser(request: SessionRequest, usertoken: string | null): Promise<void> {
-    this.core.link(this.stateFor(request), usertoken);
+    this.core.linkUser(this.stateFor(request), usertoken);
     await request.session.save();
   }
 
@@ -243,7 +242,7 @@ export class VaultStore implements SessionStore {
    * ```
    */
   async signIn(request: SessionRequest, usertoken: string): Promise<void> {
-    this.core.link(this.stateFor(request), usertoken);
+    this.core.linkUser(this.stateFor(request), usertoken);
     await request.session.regenerate(this.dataKeys(request.session));
   }
 
@@ -286,15 +285,15 @@ export class VaultStore implements SessionStore {
    *
    * @example
    * ```ts
-   * const { rows, total } = await store.listUserSessions("login", "ada", { limit: 20 });
+   * const { rows, total } = await store.listSessions("login", "ada", { limit: 20 });
    * ```
    */
-  listUserSessions(
+  listSessions(
     mode: Mode,
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.core.listUserSessions<FastifySessionData>(mode, identity, options);
+    return this.core.listSessions<FastifySessionData>(mode, identity, options);
   }
 
   /**
@@ -303,15 +302,15 @@ export class VaultStore implements SessionStore {
    *
    * @example
    * ```ts
-   * const { deleted } = await store.revokeUser("login", "ada", { keep: [request.session.sessionId] });
+   * const { deleted } = await store.revokeSessions("login", "ada", { keep: [request.session.sessionId] });
    * ```
    */
-  revokeUser(
+  revokeSessions(
     mode: Mode,
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.core.revokeUser(mode, identity, options);
+    return this.core.revokeSessions(mode, identity, options);
   }
 
   private dataKeys(session: FastifySessionLike): string[] {

@@ -3,7 +3,7 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifySession from "@fastify/session";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
-import { SESSION_STATE_KEY, type VaultStore } from "../src/index.js";
+import { isSessionError, SESSION_STATE_KEY, type VaultStore } from "../src/index.js";
 
 export const COOKIE_NAME = "sv.sid";
 export const SECRET = "an e2e secret of at least thirty-two characters";
@@ -51,7 +51,7 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
   // Errors reach the client as their class name, so tests can tell an outage apart.
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 500 ? error.statusCode : 500;
-    reply.code(status).send({ error: error.name });
+    reply.code(status).send({ error: isSessionError(error) ? error.code : error.name });
   });
 
   app.get("/count", async (request) => {
@@ -86,7 +86,7 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
   app.get("/me/sessions", async (request, reply) => {
     const login = bag(request).user as string | undefined;
     if (!login) return reply.code(401).send({ error: "signed out" });
-    const { rows, total } = await store.listUserSessions("login", login);
+    const { rows, total } = await store.listSessions("login", login);
     return { count: total, current: rows.some((row) => row.sessionuuid === request.session.sessionId) };
   });
 

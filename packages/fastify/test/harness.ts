@@ -68,11 +68,11 @@ export function fastifyStoreUnderTest(client: VaultClient, options: StoreUnderTe
       return store.linkUser({ session } as unknown as SessionRequest, usertoken);
     },
     async listUserSessions(mode, identity) {
-      const { rows } = await store.listUserSessions(mode, identity);
+      const { rows } = await store.listSessions(mode, identity);
       return rows.map((row) => row.sessionuuid);
     },
     async revokeUser(mode, identity) {
-      return (await store.revokeUser(mode, identity)).deleted;
+      return (await store.revokeSessions(mode, identity)).deleted;
     },
   };
 }

@@ -1,4 +1,5 @@
-export { generateSessionId, SessionStoreError } from "@sessionvault/client/store";
+export { generateSessionId, isSessionError, SessionError, SessionErrorCode } from "@sessionvault/session";
+export { vaultSessionOptions } from "./session-options.js";
 export {
   type KoaSessionData,
   type KoaSessionLike,

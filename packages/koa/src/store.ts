@@ -3,14 +3,13 @@ import { createNodeFetch } from "@sessionvault/client/node";
 import {
   cookieWindow,
   dataKeys,
+  SessionEngine,
   SessionState,
-  SessionStoreCore,
   type StoreBehaviour,
   type StoreConnectionOptions,
   type StoreOptions,
   ttlSeconds,
-} from "@sessionvault/client/store";
-import { assertNoPII } from "@sessionvault/tokenize/detect";
+} from "@sessionvault/session";
 
 /**
  * Session data as koa-session hands it to a store (its `_expire`, `_maxAge`, `_session` included).
@@ -84,11 +83,11 @@ export type VaultStoreBehaviour = StoreBehaviour<KoaSessionData>;
 export type VaultStoreOptions = StoreOptions<KoaSessionData>;
 
 /**
- * A user's live session as {@link VaultStore.listUserSessions} returns it.
+ * A user's live session as {@link VaultStore.listSessions} returns it.
  *
  * @example
  * ```ts
- * const { rows }: { rows: UserSessionRow[] } = await store.listUserSessions("login", "ada");
+ * const { rows }: { rows: UserSessionRow[] } = await store.listSessions("login", "ada");
  * const devices = rows.map((row) => ({ id: row.sessionuuid, lastUsed: new Date(row.lastused) }));
  * ```
  */
@@ -148,7 +147,7 @@ const SESSION_COOKIE_KEY = "_session";
 
 /**
  * A koa-session external store whose sessions live encrypted in a sessionvault vault: a
- * translation of koa-session's calls onto the shared store core of `@sessionvault/client/store`.
+ * translation of koa-session's calls onto the shared store core of `@sessionvault/session`.
  *
  * - The window follows the cookie: koa-session's `maxAge` (its `+10 s` taken off again),
  *   sliding with `rolling`, absolute otherwise; `ttl` for `maxAge: 'session'`.
@@ -174,11 +173,11 @@ const SESSION_COOKIE_KEY = "_session";
 export class VaultStore {
   /** The vault client this store uses; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
-  private readonly core: SessionStoreCore<KoaSessionData>;
+  private readonly core: SessionEngine<KoaSessionData>;
   private readonly requests = new WeakMap<object, SessionState>();
 
   constructor(options: VaultStoreOptions) {
-    this.core = new SessionStoreCore(options, { fetch: createNodeFetch(), detector: assertNoPII });
+    this.core = new SessionEngine(options, { fetch: createNodeFetch() });
     this.client = this.core.client;
   }
 
@@ -261,7 +260,7 @@ export class VaultStore {
    */
   async linkUser(ctx: SessionContext, usertoken: string | null): Promise<void> {
     const session = this.sessionOf(ctx, "linkUser");
-    this.core.link(this.ensureState(ctx), usertoken);
+    this.core.linkUser(this.ensureState(ctx), usertoken);
     await session.save();
   }
 
@@ -280,7 +279,7 @@ export class VaultStore {
    */
   async signIn(ctx: SessionContext, usertoken: string): Promise<void> {
     const session = this.sessionOf(ctx, "signIn");
-    this.core.link(this.ensureState(ctx), usertoken);
+    this.core.linkUser(this.ensureState(ctx), usertoken);
     await session.regenerate();
   }
 
@@ -323,15 +322,15 @@ export class VaultStore {
    *
    * @example
    * ```ts
-   * const { rows, total } = await store.listUserSessions("login", "ada", { limit: 20 });
+   * const { rows, total } = await store.listSessions("login", "ada", { limit: 20 });
    * ```
    */
-  listUserSessions(
+  listSessions(
     mode: Mode,
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
   ): Promise<{ rows: UserSessionRow[]; total: number }> {
-    return this.core.listUserSessions<KoaSessionData>(mode, identity, options);
+    return this.core.listSessions<KoaSessionData>(mode, identity, options);
   }
 
   /**
@@ -341,15 +340,15 @@ export class VaultStore {
    * @example
    * ```ts
    * const keep = ctx.session?.externalKey ? [ctx.session.externalKey] : [];
-   * const { deleted } = await store.revokeUser("login", "ada", { keep });
+   * const { deleted } = await store.revokeSessions("login", "ada", { keep });
    * ```
    */
-  revokeUser(
+  revokeSessions(
     mode: Mode,
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
   ): Promise<{ deleted: number }> {
-    return this.core.revokeUser(mode, identity, options);
+    return this.core.revokeSessions(mode, identity, options);
   }
 
   private sessionOf(ctx: SessionContext, name: string): KoaSessionLike {

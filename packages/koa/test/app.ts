@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import session from "koa-session";
-import { generateSessionId, type VaultStore } from "../src/index.js";
+import { generateSessionId, isSessionError, type VaultStore } from "../src/index.js";
 
 export const COOKIE_NAME = "sv.sess";
 
@@ -40,7 +40,7 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
     } catch (error) {
       const err = error as Error & { status?: number };
       ctx.status = err.status && err.status >= 500 ? err.status : 500;
-      ctx.body = { error: err.name };
+      ctx.body = { error: isSessionError(err) ? err.code : err.name };
     }
   });
   app.use(
@@ -107,7 +107,7 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
           ctx.body = { error: "signed out" };
           return;
         }
-        const { rows, total } = await store.listUserSessions("login", login);
+        const { rows, total } = await store.listSessions("login", login);
         const current = ctx.session?.externalKey;
         ctx.body = { count: total, current: rows.some((row) => row.sessionuuid === current) };
         return;

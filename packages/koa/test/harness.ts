@@ -65,11 +65,11 @@ export function koaStoreUnderTest(client: VaultClient, options: StoreUnderTestOp
       return store.linkUser(ctx, usertoken);
     },
     async listUserSessions(mode, identity) {
-      const { rows } = await store.listUserSessions(mode, identity);
+      const { rows } = await store.listSessions(mode, identity);
       return rows.map((row) => row.sessionuuid);
     },
     async revokeUser(mode, identity) {
-      return (await store.revokeUser(mode, identity)).deleted;
+      return (await store.revokeSessions(mode, identity)).deleted;
     },
   };
 }

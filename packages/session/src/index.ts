@@ -1,10 +1,15 @@
-export { SessionStoreError, toStoreError } from "./errors.js";
+export {
+  isSessionError,
+  SessionError,
+  SessionErrorCode,
+  toSessionError,
+} from "./errors.js";
 export { generateSessionId, isSessionId } from "./session-id.js";
 export {
   type LoadedSession,
   type SaveOutcome,
+  SessionEngine,
   SessionState,
-  SessionStoreCore,
   type StoreBehaviour,
   type StoreConnectionOptions,
   type StoreOptions,

@@ -1,6 +1,12 @@
-import { createVaultClient } from "../client.js";
-import type { Mode, VaultClient, VaultClientOptions, VaultSessionRow } from "../types.js";
-import { toStoreError } from "./errors.js";
+import {
+  createVaultClient,
+  type Mode,
+  type VaultClient,
+  type VaultClientOptions,
+  type VaultSessionRow,
+} from "@sessionvault/client";
+import { assertNoPII } from "@sessionvault/tokenize/detect";
+import { SessionError, SessionErrorCode, toSessionError } from "./errors.js";
 import { isSessionId } from "./session-id.js";
 import { diffSnapshots, type Snapshot, snapshotOf } from "./snapshot.js";
 import { TouchThrottle, windowCovered } from "./touch.js";
@@ -43,7 +49,8 @@ export interface StoreBehaviour<S> {
   disableTouch?: boolean;
   /**
    * Refuse to write recognisable personal data (emails, phone numbers, card numbers): the
-   * save fails with a `PIIError` naming the path, never the value. Default false.
+   * save fails with a `pii_refused` {@link SessionError} naming the path, never the value.
+   * Default false.
    */
   strict?: boolean;
 }
@@ -63,18 +70,18 @@ export type StoreOptions<S> = StoreBehaviour<S> &
   );
 
 /**
- * How the core is wired into an adapter.
+ * How an adapter wires the engine into its framework.
  *
  * @example
  * ```ts
- * const wiring: StoreWiring = { fetch: createNodeFetch(), detector: assertNoPII };
+ * const wiring: StoreWiring = { fetch: createNodeFetch(), frameworkKeys: ["cookie"] };
  * ```
  */
 export interface StoreWiring {
   /** The `fetch` a client created from connection settings uses unless they name one. */
   fetch?: typeof fetch;
-  /** Strict mode's check: throws on data it refuses. Required when `strict` is set. */
-  detector?: (data: Record<string, unknown>) => void;
+  /** Top-level keys the framework writes itself (e.g. express's `cookie`); strict mode skips them. */
+  frameworkKeys?: readonly string[];
 }
 
 /**
@@ -97,7 +104,7 @@ export class SessionState {
   expires: number | null | undefined = undefined;
   /** The user it is linked to (carried over to a regenerated id). */
   link: string | null = null;
-  /** A link change asked for with `link()`, not yet written. */
+  /** A link change asked for with `linkUser()`, not yet written. */
   pendingLink: string | null | undefined = undefined;
 
   /** @param owner the store the state belongs to, so two stores never read each other's. */
@@ -151,23 +158,24 @@ const DEFAULT_TTL_SECONDS = 86_400;
  * The framework-neutral session store every adapter translates to: loads, saves as a
  * top-level patch of what the request changed (concurrent requests changing different
  * keys both keep their change), extends unchanged sessions cheaply and throttled, links
- * sessions to users, and turns vault refusals into a 500 {@link SessionStoreError}.
+ * sessions to users, and turns every failure into a {@link SessionError} with a code.
  *
  * @example
  * ```ts
- * const core = new SessionStoreCore({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const core = new SessionEngine({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
  * const state = new SessionState();
  * const found = await core.load(id, state);
  * await core.save(id, { ...found?.data, n: 1 }, cookieWindow({ maxAgeMs: 3_600_000, ttlSeconds: core.ttl as number }, Date.now()), state);
  * ```
  */
-export class SessionStoreCore<S = Record<string, unknown>> {
+export class SessionEngine<S = Record<string, unknown>> {
   /** The vault client; share it for users, tokens and admin calls. */
   readonly client: VaultClient;
   /** The `ttl` option (default one day). */
   readonly ttl: number | ((session: S) => number);
   private readonly disableTouch: boolean;
-  private readonly detector: ((data: Record<string, unknown>) => void) | undefined;
+  private readonly strict: boolean;
+  private readonly frameworkKeys: readonly string[];
   private readonly throttle: TouchThrottle;
 
   constructor(options: StoreOptions<S>, wiring: StoreWiring = {}) {
@@ -186,16 +194,16 @@ export class SessionStoreCore<S = Record<string, unknown>> {
     if (touchAfter !== undefined && !(touchAfter >= 0)) {
       throw new TypeError("VaultStore `touchAfter` must be zero or a positive number of seconds");
     }
-    if (strict && !wiring.detector) throw new TypeError("strict mode needs a detector");
     this.ttl = ttl ?? DEFAULT_TTL_SECONDS;
     this.throttle = new TouchThrottle((touchAfter ?? 0) * 1000);
     this.disableTouch = disableTouch ?? false;
-    this.detector = strict ? wiring.detector : undefined;
+    this.strict = strict ?? false;
+    this.frameworkKeys = wiring.frameworkKeys ?? [];
   }
 
   /**
    * Loads a session. A missing or expired session, or an id that cannot be one, is `null`;
-   * a vault failure throws (see {@link toStoreError}).
+   * a vault failure throws a {@link SessionError}.
    *
    * @example
    * ```ts
@@ -238,7 +246,12 @@ export class SessionStoreCore<S = Record<string, unknown>> {
     window: StoreWindow | null,
     state?: SessionState,
   ): Promise<SaveOutcome> {
-    if (!isSessionId(id)) throw new TypeError("session id must be 8 to 256 printable ASCII characters");
+    if (!isSessionId(id)) {
+      throw new SessionError(
+        SessionErrorCode.InvalidSessionId,
+        "session id must be 8 to 256 printable ASCII characters",
+      );
+    }
     if (!window) {
       await this.destroy(id, state);
       return "deleted";
@@ -250,7 +263,7 @@ export class SessionStoreCore<S = Record<string, unknown>> {
 
     if (!loaded) {
       const link = pendingLink !== undefined ? pendingLink : (state?.link ?? null);
-      this.detector?.(data);
+      this.refusePII(data);
       await this.call(() =>
         this.client.upsertSession(id, data, { ...window.options, ...(link ? { usertoken: link } : {}) }),
       );
@@ -263,7 +276,7 @@ export class SessionStoreCore<S = Record<string, unknown>> {
       if (windowCovered(loaded.expires, window)) return "skipped";
       if (window.sliding) return this.touch(id, window, loaded);
     }
-    if (patch) this.detector?.(patch.set);
+    if (patch) this.refusePII(patch.set);
     const written = await this.call(() =>
       this.client.patchSession(id, patch ?? {}, {
         ...window.options,
@@ -334,11 +347,11 @@ export class SessionStoreCore<S = Record<string, unknown>> {
    *
    * @example
    * ```ts
-   * core.link(state, token);
+   * core.linkUser(state, token);
    * await core.save(id, data, window, state);
    * ```
    */
-  link(state: SessionState, usertoken: string | null): void {
+  linkUser(state: SessionState, usertoken: string | null): void {
     state.pendingLink = usertoken;
   }
 
@@ -374,10 +387,10 @@ export class SessionStoreCore<S = Record<string, unknown>> {
    *
    * @example
    * ```ts
-   * const { rows, total } = await core.listUserSessions("login", "ada", { limit: 20 });
+   * const { rows, total } = await core.listSessions("login", "ada", { limit: 20 });
    * ```
    */
-  listUserSessions<T extends object = Record<string, unknown>>(
+  listSessions<T extends object = Record<string, unknown>>(
     mode: Mode,
     identity: string,
     options?: { offset?: number; limit?: number; signal?: AbortSignal },
@@ -390,10 +403,10 @@ export class SessionStoreCore<S = Record<string, unknown>> {
    *
    * @example
    * ```ts
-   * const { deleted } = await core.revokeUser("login", "ada", { keep: [currentId] });
+   * const { deleted } = await core.revokeSessions("login", "ada", { keep: [currentId] });
    * ```
    */
-  revokeUser(
+  revokeSessions(
     mode: Mode,
     identity: string,
     options?: { keep?: string[]; signal?: AbortSignal },
@@ -405,7 +418,18 @@ export class SessionStoreCore<S = Record<string, unknown>> {
     try {
       return await work();
     } catch (error) {
-      throw toStoreError(error);
+      throw toSessionError(error);
+    }
+  }
+
+  private refusePII(data: Record<string, unknown>): void {
+    if (!this.strict) return;
+    const checked: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(data)) if (!this.frameworkKeys.includes(key)) checked[key] = value;
+    try {
+      assertNoPII(checked);
+    } catch (error) {
+      throw toSessionError(error);
     }
   }
 

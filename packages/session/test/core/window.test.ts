@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cookieWindow, expiresAt, slidingMs, toFinalTime, toSlidingTime, ttlSeconds } from "../../src/store/index.js";
+import { cookieWindow, expiresAt, slidingMs, toFinalTime, toSlidingTime, ttlSeconds } from "../../src/index.js";
 
 const now = Date.parse("2030-01-01T00:00:00Z");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataKeys, dataOf, diffSnapshots, snapshotOf } from "../../src/store/index.js";
+import { dataKeys, dataOf, diffSnapshots, snapshotOf } from "../../src/index.js";
 
 describe("snapshot and diff", () => {
   it("sees a change inside a nested value even though the live session shares it", () => {

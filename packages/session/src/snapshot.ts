@@ -1,4 +1,4 @@
-import type { SessionPatch } from "../types.js";
+import type { SessionPatch } from "@sessionvault/client";
 
 /** JSON text of each top-level key of a session, as loaded or last written in one request. */
 export type Snapshot = ReadonlyMap<string, string>;

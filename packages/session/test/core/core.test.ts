@@ -1,14 +1,16 @@
+import { createVaultClient, isVaultError, type VaultClient } from "@sessionvault/client";
+import { type RunningVault, startVault } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVaultClient, isVaultError, type VaultClient } from "../../src/index.js";
 import {
   cookieWindow,
   generateSessionId,
+  isSessionError,
+  SessionEngine,
+  SessionError,
+  SessionErrorCode,
   SessionState,
-  SessionStoreCore,
-  SessionStoreError,
-  toStoreError,
-} from "../../src/store/index.js";
-import { type RunningVault, startVault } from "../e2e/vault.js";
+  toSessionError,
+} from "../../src/index.js";
 
 // The core against a real vault: the same calls every adapter makes.
 let vault: RunningVault;
@@ -25,9 +27,9 @@ afterAll(async () => {
 
 const hour = () => cookieWindow({ maxAgeMs: 3_600_000, ttlSeconds: 1 }, Date.now());
 
-describe("SessionStoreCore", () => {
+describe("SessionEngine", () => {
   it("writes a new session whole, then patches only the keys a request changed", async () => {
-    const core = new SessionStoreCore({ client });
+    const core = new SessionEngine({ client });
     const id = generateSessionId();
     expect(await core.save(id, { a: 1, b: 1 }, hour(), new SessionState())).toBe("written");
 
@@ -43,7 +45,7 @@ describe("SessionStoreCore", () => {
   });
 
   it("does not call the vault for an unchanged session the load already extended", async () => {
-    const core = new SessionStoreCore({ client });
+    const core = new SessionEngine({ client });
     const id = generateSessionId();
     await core.save(id, { n: 1 }, hour(), new SessionState());
     const state = new SessionState();
@@ -53,11 +55,11 @@ describe("SessionStoreCore", () => {
   });
 
   it("extends an unchanged session with a touch, at most once per touchAfter", async () => {
-    const core = new SessionStoreCore({ client, touchAfter: 60 });
+    const core = new SessionEngine({ client, touchAfter: 60 });
     const id = generateSessionId();
     await core.save(id, { n: 1 }, cookieWindow({ maxAgeMs: 60_000, ttlSeconds: 1 }, Date.now()), new SessionState());
     expect(await core.touch(id, hour())).toBe("skipped"); // written just now
-    const fresh = new SessionStoreCore({ client, touchAfter: 60 });
+    const fresh = new SessionEngine({ client, touchAfter: 60 });
     expect(await fresh.touch(id, hour())).toBe("extended");
     expect(await fresh.touch(id, hour())).toBe("skipped");
     const expires = (await client.getSession(id))?.expires ?? 0;
@@ -65,7 +67,7 @@ describe("SessionStoreCore", () => {
   });
 
   it("keeps a session destroyed meanwhile destroyed, and deletes on an expired cookie", async () => {
-    const core = new SessionStoreCore({ client });
+    const core = new SessionEngine({ client });
     const id = generateSessionId();
     await core.save(id, { n: 1 }, hour(), new SessionState());
     const state = new SessionState();
@@ -81,12 +83,12 @@ describe("SessionStoreCore", () => {
   });
 
   it("links a session to a user, carries the link to a regenerated id, and revokes it", async () => {
-    const core = new SessionStoreCore({ client });
+    const core = new SessionEngine({ client });
     const login = `ada-${generateSessionId().slice(0, 8)}`;
     const { token } = await client.createUser({ login });
     const id = generateSessionId();
     const state = new SessionState();
-    core.link(state, token);
+    core.linkUser(state, token);
     await core.save(id, { cart: ["book"] }, hour(), state);
     expect(core.userToken(state)).toBe(token);
 
@@ -94,57 +96,62 @@ describe("SessionStoreCore", () => {
     const renewed = generateSessionId();
     await core.destroy(id, state);
     await core.save(renewed, { cart: ["book"] }, hour(), state);
-    const { rows } = await core.listUserSessions("login", login);
+    const { rows } = await core.listSessions("login", login);
     expect(rows.map((row) => row.sessionuuid)).toEqual([renewed]);
 
-    expect(await core.revokeUser("login", login)).toEqual({ deleted: 1 });
+    expect(await core.revokeSessions("login", login)).toEqual({ deleted: 1 });
     expect(await core.load(renewed)).toBeNull();
   });
 
-  it("runs strict mode's detector on new data and on changed keys only", async () => {
-    const seen: unknown[] = [];
-    const detector = (data: Record<string, unknown>) => {
-      seen.push(data);
-      if (JSON.stringify(data).includes("@")) throw new Error("personal data");
-    };
-    const core = new SessionStoreCore({ client, strict: true }, { detector });
+  it("refuses personal data in strict mode with a pii_refused SessionError naming the path, not the value", async () => {
+    const core = new SessionEngine({ client, strict: true }, { frameworkKeys: ["cookie"] });
     const id = generateSessionId();
-    await expect(core.save(id, { email: "ada@example.com" }, hour(), new SessionState())).rejects.toThrow(
-      "personal data",
-    );
+    const error = await core
+      .save(id, { profile: { email: "ada@example.com" } }, hour(), new SessionState())
+      .catch((e: unknown) => e);
+    expect(isSessionError(error, SessionErrorCode.PIIRefused)).toBe(true);
+    expect((error as SessionError).paths).toEqual(["profile.email"]);
+    expect((error as SessionError).message).not.toContain("ada@example.com");
     expect(await client.getSession(id)).toBeNull();
+    // The framework's own keys are not session data; changed keys are checked on a patch.
     const state = new SessionState();
-    await core.save(id, { a: 1 }, hour(), state);
-    await core.save(id, { a: 1, b: 2 }, hour(), state);
-    expect(seen.at(-1)).toEqual({ b: 2 });
-    expect(() => new SessionStoreCore({ client, strict: true })).toThrow(TypeError);
+    await core.save(id, { a: 1, cookie: { note: "ada@example.com" } }, hour(), state);
+    await expect(core.save(id, { a: 1, b: "+44 20 7946 0958" }, hour(), state)).rejects.toSatisfy((e: unknown) =>
+      isSessionError(e, "pii_refused"),
+    );
+    expect((await client.getSession(id))?.data).toEqual({ a: 1, cookie: { note: "ada@example.com" } });
   });
 
-  it("turns a vault refusal into a 500 SessionStoreError whose message names no id", async () => {
-    const core = new SessionStoreCore({ baseUrl: vault.url, token: "wrong-token", retry: false });
+  it("turns a vault refusal into a 500 vault_refused SessionError whose message names no id", async () => {
+    const core = new SessionEngine({ baseUrl: vault.url, token: "wrong-token", retry: false });
     const id = generateSessionId();
     const error = await core.load(id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SessionStoreError);
-    const refusal = error as SessionStoreError;
+    expect(error).toBeInstanceOf(SessionError);
+    const refusal = error as SessionError;
+    expect(refusal.code).toBe(SessionErrorCode.VaultRefused);
     expect([refusal.status, refusal.statusCode, refusal.expose]).toEqual([500, 500, false]);
     expect(isVaultError(refusal.cause)).toBe(true);
-    expect(refusal.cause.status).toBe(403);
+    expect(isVaultError(refusal.cause) && refusal.cause.status).toBe(403);
     expect(refusal.message).not.toContain(id);
     expect(refusal.message).not.toContain("wrong-token");
   });
 
-  it("passes an unreachable vault on as the client's retryable VaultError", async () => {
-    const core = new SessionStoreCore({ baseUrl: "http://127.0.0.1:9", token: "t", retry: false });
+  it("turns an unreachable vault into a 503 vault_unavailable SessionError with the client's error as cause", async () => {
+    const core = new SessionEngine({ baseUrl: "http://127.0.0.1:9", token: "t", retry: false });
     const error = await core.load(generateSessionId()).catch((e: unknown) => e);
-    expect(isVaultError(error)).toBe(true);
-    expect((error as { status: number; retryable: boolean }).status).toBe(0);
-    expect(toStoreError("plain")).toBeInstanceOf(Error);
+    expect(isSessionError(error, SessionErrorCode.VaultUnavailable)).toBe(true);
+    expect((error as SessionError).status).toBe(503);
+    expect(isVaultError((error as SessionError).cause)).toBe(true);
+    expect(toSessionError("plain")).toBeInstanceOf(Error);
+    expect(isSessionError(toSessionError("plain"))).toBe(false);
   });
 
   it("treats an id that cannot be one as a miss without a vault call, and refuses to write it", async () => {
-    const core = new SessionStoreCore({ baseUrl: "http://127.0.0.1:9", token: "t", retry: false });
+    const core = new SessionEngine({ baseUrl: "http://127.0.0.1:9", token: "t", retry: false });
     expect(await core.load("short")).toBeNull();
-    await expect(core.save("short", {}, hour())).rejects.toThrow(TypeError);
+    await expect(core.save("short", {}, hour())).rejects.toSatisfy((e: unknown) =>
+      isSessionError(e, SessionErrorCode.InvalidSessionId),
+    );
     expect(generateSessionId()).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TouchThrottle, windowCovered } from "../../src/store/index.js";
+import { TouchThrottle, windowCovered } from "../../src/index.js";
 
 describe("touch throttling", () => {
   it("skips extensions within touchAfter of the last write, and forgets destroyed ids", () => {

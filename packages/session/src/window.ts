@@ -1,4 +1,4 @@
-import type { WindowOptions } from "../types.js";
+import type { WindowOptions } from "@sessionvault/client";
 
 /** The vault's largest duration (`[1-9][0-9]{0,8}s`): about 31 years. */
 const MAX_WINDOW_SECONDS = 999_999_999;
