@@ -197,8 +197,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Delete a profile and its identity indexes.
-         * @description Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+         * Delete a profile, its identity indexes and its sessions.
+         * @description Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
          */
         post: operations["UserDelete"];
         delete?: never;

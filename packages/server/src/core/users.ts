@@ -99,7 +99,12 @@ export class Users {
     const { driver } = this.deps;
     const found = await this.identities.find(ctx, mode, identity);
     if (!found) throw new NotFoundError("user not found");
+    // Erasure ends the user's sessions too: before, and again after, so a session linked
+    // while the user was being deleted does not outlive it.
+    const owner = this.deps.keys.owner(ctx, found.payload.token);
+    await driver.deleteByOwner("session", owner, [], this.deps.now());
     await driver.delete("user", found.record.key);
+    await driver.deleteByOwner("session", owner, [], this.deps.now());
     await releaseIndex(
       driver,
       this.deps.now(),

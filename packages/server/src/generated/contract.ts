@@ -572,8 +572,8 @@ export const contract = {
         "tags": [
           "users"
         ],
-        "summary": "Delete a profile and its identity indexes.",
-        "description": "Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.",
+        "summary": "Delete a profile, its identity indexes and its sessions.",
+        "description": "Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.",
         "requestBody": {
           "required": true,
           "content": {
