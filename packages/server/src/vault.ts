@@ -156,7 +156,11 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     maxEncryptionsPerKey: config.maxEncryptionsPerKey ?? DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
   });
   await keyring.init();
-  const service = new VaultService(driver, keyring, { now, touchGranularityMs: config.touchGranularityMs ?? 1000 });
+  const service = new VaultService(driver, keyring, {
+    now,
+    touchGranularityMs: config.touchGranularityMs ?? 1000,
+    onUnreadable: (kind) => logger.error({ kind }, "skipped a record that failed its integrity check"),
+  });
   const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
   const validators = createValidators();
   let draining = false;

@@ -388,7 +388,7 @@ export interface components {
         Mode: "token" | "login" | "email" | "phone" | "custom";
         Identity: string;
         /**
-         * @description A duration such as `30s`, `30m`, `1h` or `7d`.
+         * @description A duration such as `30s`, `30m`, `1h` or `7d`: at most 999999999s, 99999999m, 9999999h or 999999d (about 2,700 years), so every expiry it yields is a safe integer of unix milliseconds.
          * @example 30m
          * @example 1h
          * @example 7d

@@ -1,3 +1,4 @@
+import { IntegrityError } from "../crypto/keyring.js";
 import type { StoredRecord } from "../storage/types.js";
 import type { CallContext, Json, Mode } from "./context.js";
 import type { CoreDeps } from "./deps.js";
@@ -222,7 +223,15 @@ export class Sessions {
     const page = await this.deps.driver.listByOwner("session", this.deps.keys.owner(ctx, token), now, offset, limit);
     const rows: SessionView[] = [];
     for (const record of page.records) {
-      const payload = await this.deps.sealed.openSession(ctx, record);
+      let payload: OpenedSession;
+      try {
+        payload = await this.deps.sealed.openSession(ctx, record);
+      } catch (error) {
+        // One damaged record must not hide the user's other sessions; it is reported.
+        if (!(error instanceof IntegrityError)) throw error;
+        this.deps.onUnreadable("session");
+        continue;
+      }
       rows.push(view(payload, record, { lastUsed: record.lastUsed, expires: record.expiresAt }));
     }
     return { rows, total: page.total };

@@ -1,7 +1,8 @@
 import { InvalidInputError } from "./errors.js";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^[1-9][0-9]{0,8}[smhd]$/;
+/** The contract's Duration: the number of digits per unit keeps every expiry a safe integer of ms. */
+const DURATION = /^(?:[1-9][0-9]{0,8}s|[1-9][0-9]{0,7}m|[1-9][0-9]{0,6}h|[1-9][0-9]{0,5}d)$/;
 const TIMESTAMP = /^[1-9][0-9]{0,11}$/;
 const MAX_TIMESTAMP_S = 253402300799;
 
@@ -28,9 +29,17 @@ export function parseFinalTime(value: unknown, created: number, field = "finalti
   return seconds * 1000;
 }
 
-/** When a record used at `now` expires: the sliding window, capped by the final time. */
+/** The latest expiry a record can have: the end of year 9999, unix ms. */
+export const MAX_EXPIRY_MS = MAX_TIMESTAMP_S * 1000;
+
+/**
+ * When a record used at `now` expires: the sliding window, capped by the final time and by
+ * {@link MAX_EXPIRY_MS}, so even a window sealed by an earlier, unbounded vault yields an
+ * expiry every driver stores and reads back exactly.
+ */
 export function expiryAt(now: number, slidingMs: number | null, finalAt: number | null): number | null {
-  if (slidingMs === null) return finalAt;
-  const sliding = now + slidingMs;
-  return finalAt === null ? sliding : Math.min(sliding, finalAt);
+  const final = finalAt === null ? null : Math.min(finalAt, MAX_EXPIRY_MS);
+  if (slidingMs === null) return final;
+  const sliding = Math.min(now + slidingMs, MAX_EXPIRY_MS);
+  return final === null ? sliding : Math.min(sliding, final);
 }

@@ -1222,8 +1222,8 @@ export const contract = {
       },
       "Duration": {
         "type": "string",
-        "pattern": "^[1-9][0-9]{0,8}[smhd]$",
-        "description": "A duration such as `30s`, `30m`, `1h` or `7d`.",
+        "pattern": "^(?:[1-9][0-9]{0,8}s|[1-9][0-9]{0,7}m|[1-9][0-9]{0,6}h|[1-9][0-9]{0,5}d)$",
+        "description": "A duration such as `30s`, `30m`, `1h` or `7d`: at most 999999999s, 99999999m, 9999999h or 999999d (about 2,700 years), so every expiry it yields is a safe integer of unix milliseconds.",
         "examples": [
           "30m",
           "1h",
