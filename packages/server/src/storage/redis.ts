@@ -234,11 +234,12 @@ if cur[1] == false or not live(cur[2], ARGV[2]) then return nil end
 return cur[1]
 `;
 
-// KEYS: P   ARGV: name
+// KEYS: P   ARGV: name onlyKey ("" for any)
 const INDEX_DELETE_SCRIPT = `
 local P = KEYS[1]
 local ik = P .. 'i:' .. ARGV[1]
 local key = redis.call('HGET', ik, 'k')
+if ARGV[2] ~= '' and key ~= ARGV[2] then return 0 end
 if key then redis.call('SREM', P .. 'n:' .. key, ARGV[1]) end
 redis.call('DEL', ik)
 redis.call('ZREM', P .. 'x', 'i:' .. ARGV[1])
@@ -410,8 +411,8 @@ export class RedisDriver implements StorageDriver {
     return r ? r.toString() : null;
   }
 
-  async indexDelete(name: string): Promise<void> {
-    await this.#eval(INDEX_DELETE_SCRIPT, [name]);
+  async indexDelete(name: string, onlyKey?: string): Promise<void> {
+    await this.#eval(INDEX_DELETE_SCRIPT, [name, onlyKey ?? ""]);
   }
 
   async sweep(now: number, limit: number): Promise<number> {
