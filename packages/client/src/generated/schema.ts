@@ -395,7 +395,7 @@ export interface components {
          */
         Duration: string;
         SlidingTime: components["schemas"]["Duration"];
-        /** @description A duration from the first write, or an absolute unix timestamp in seconds (number or digit string). */
+        /** @description A duration from the first write, or an absolute unix timestamp in seconds (number or digit string); either must lie in the future, or the request is a 400. */
         FinalTime: components["schemas"]["Duration"] | number | string;
         Version: number;
         SessionUpsertRequest: {

@@ -88,7 +88,7 @@ export class Sessions {
           body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : (previous?.sliding ?? null),
         final:
           body.finaltime !== undefined
-            ? parseFinalTime(body.finaltime, previous?.created ?? now)
+            ? parseFinalTime(body.finaltime, previous?.created ?? now, now)
             : (previous?.final ?? null),
         written: now,
       });
@@ -201,7 +201,7 @@ export class Sessions {
         created,
         user: link === undefined ? (previous?.user ?? null) : link,
         sliding: sliding ?? previous?.sliding ?? null,
-        final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, created) : (previous?.final ?? null),
+        final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, created, now) : (previous?.final ?? null),
         written: now,
       });
       if (version !== null) return { version };

@@ -47,7 +47,7 @@ export class Tokens {
     const window: Window = {
       now,
       sliding: body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null,
-      final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null,
+      final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, now, now) : null,
     };
     const valueName = body.unique ? this.deps.keys.tokenValue(ctx, body.tokentype, body.record) : null;
     if (!valueName) return this.createOnce(ctx, body, window, null);

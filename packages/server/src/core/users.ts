@@ -32,7 +32,7 @@ export class Users {
     const token = randomUUID();
     const key = this.key(ctx, token);
     const sliding = body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null;
-    const final = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null;
+    const final = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now, now) : null;
     const names = this.identities.of(ctx, body.profile);
     const payload: UserPayload = { token, profile: body.profile, created: now, sliding, final };
     const stored = await driver.put(

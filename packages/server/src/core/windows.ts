@@ -17,16 +17,22 @@ export function parseDuration(value: unknown, field: string): number {
 
 /**
  * `finaltime` -> absolute unix ms: a duration counts from `created`; an integer or digit
- * string is a unix timestamp in seconds.
+ * string is a unix timestamp in seconds. A final time at or before `now` is refused: the
+ * record would be invisible the moment it is written.
  */
-export function parseFinalTime(value: unknown, created: number, field = "finaltime"): number {
-  if (typeof value === "string" && DURATION.test(value)) return created + parseDuration(value, field);
-  const seconds =
-    typeof value === "number" ? value : typeof value === "string" && TIMESTAMP.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMESTAMP_S) {
-    throw new InvalidInputError(`${field}: must be a duration such as 30m, 1h or 7d, or a unix timestamp in seconds`);
+export function parseFinalTime(value: unknown, created: number, now: number, field = "finaltime"): number {
+  let at: number;
+  if (typeof value === "string" && DURATION.test(value)) at = created + parseDuration(value, field);
+  else {
+    const seconds =
+      typeof value === "number" ? value : typeof value === "string" && TIMESTAMP.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMESTAMP_S) {
+      throw new InvalidInputError(`${field}: must be a duration such as 30m, 1h or 7d, or a unix timestamp in seconds`);
+    }
+    at = seconds * 1000;
   }
-  return seconds * 1000;
+  if (at <= now) throw new InvalidInputError(`${field}: is in the past`);
+  return at;
 }
 
 /** The latest expiry a record can have: the end of year 9999, unix ms. */

@@ -1234,7 +1234,7 @@ export const contract = {
         "$ref": "#/components/schemas/Duration"
       },
       "FinalTime": {
-        "description": "A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).",
+        "description": "A duration from the first write, or an absolute unix timestamp in seconds (number or digit string); either must lie in the future, or the request is a 400.",
         "oneOf": [
           {
             "$ref": "#/components/schemas/Duration"
