@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { isWeakKey, isWeakToken, jsonErrorLine } from "./config-checks.js";
+import { parseMasterKeys } from "./crypto/keyring.js";
 import type { AccessToken } from "./http/auth.js";
 import type { StorageConfig } from "./storage/index.js";
 import type { Durability } from "./storage/sqlite.js";
@@ -95,7 +97,7 @@ function parsePort(value: string | number | undefined, fallback: number): number
 /** Builds the production config from flags > env > file and refuses weak settings. */
 function productionConfig(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) {
   const flag = (name: string) => values[name] as string | undefined;
-  const file: FileConfig = flag("config") ? (JSON.parse(readFileSync(flag("config")!, "utf8")) as FileConfig) : {};
+  const file: FileConfig = flag("config") ? readConfigFile(flag("config")!) : {};
 
   const driver = flag("storage") ?? env.SESSIONVAULT_STORAGE ?? file.storage?.driver ?? "sqlite";
   let storage: StorageConfig;
@@ -132,12 +134,26 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
     if (t.token === DEMO_TOKEN) throw new ConfigError(`access token "${t.id}" is the demo token; refusing to start`);
     if (t.token.length < 16)
       throw new ConfigError(`access token "${t.id}" is shorter than 16 characters; refusing to start`);
+    if (isWeakToken(t.token)) {
+      throw new ConfigError(`access token "${t.id}" is too easy to guess (low entropy); use a random one`);
+    }
   }
 
   const keyFile = env.SESSIONVAULT_MASTER_KEY_FILE ?? file.masterKeyFile;
   const masterKey =
     env.SESSIONVAULT_MASTER_KEY ?? file.masterKey ?? (keyFile ? readFileSync(keyFile, "utf8").trim() : undefined);
   if (!masterKey) throw new ConfigError("no master key: set SESSIONVAULT_MASTER_KEY or SESSIONVAULT_MASTER_KEY_FILE");
+  let masters: ReturnType<typeof parseMasterKeys>;
+  try {
+    masters = parseMasterKeys(masterKey);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (masters.some((m) => isWeakKey(m.key))) {
+    throw new ConfigError(
+      "master key is not random (all zero or a repeated pattern); generate one with `openssl rand -base64 32`",
+    );
+  }
 
   const host = flag("host") ?? env.SESSIONVAULT_HOST ?? file.host ?? "127.0.0.1";
   const port = parsePort(flag("port") ?? env.SESSIONVAULT_PORT ?? file.port, 3000);
@@ -164,6 +180,14 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
     ...(file.audit ? { audit: file.audit } : {}),
   };
   return { config, host, port };
+}
+
+/** A JSON config file; a syntax error names the file and line, never the text around it. */
+function readConfigFile(path: string): FileConfig {
+  const text = readFileSync(path, "utf8");
+  const line = jsonErrorLine(text);
+  if (line !== null) throw new ConfigError(`config file ${path}: not valid JSON at line ${line}`);
+  return JSON.parse(text) as FileConfig;
 }
 
 function parseDurability(value: string | undefined): Durability {
