@@ -73,10 +73,16 @@ export function jsonErrorLine(text: string): number | null {
         } else fail();
       }
     }
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
+    if (c === '"') {
+      string();
+      return;
+    }
+    for (const word of ["true", "false", "null"]) {
+      if (c === word[0]) {
+        literal(word);
+        return;
+      }
+    }
     const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
     if (!match || match[0] === "") fail();
     i += match![0].length;
