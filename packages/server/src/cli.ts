@@ -23,7 +23,7 @@ const USAGE = `Usage:
 Environment: SESSIONVAULT_STORAGE, SESSIONVAULT_SQLITE_PATH, SESSIONVAULT_DATABASE_URL,
 SESSIONVAULT_REDIS_URL, SESSIONVAULT_ACCESS_TOKENS (id:token,...), SESSIONVAULT_MASTER_KEY
 or SESSIONVAULT_MASTER_KEY_FILE, SESSIONVAULT_PORT, SESSIONVAULT_HOST,
-SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_LOG_LEVEL (info),
+SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_REDIS_ALLOW_EVICTION=1, SESSIONVAULT_LOG_LEVEL (info),
 SESSIONVAULT_DURABILITY (fsync: acknowledged writes survive power loss, the default;
 process: they survive a crash of the vault process, not of the OS; SQLite only).
 `;
@@ -121,7 +121,12 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
       env.SESSIONVAULT_REDIS_URL ??
       (file.storage?.driver === "redis" ? file.storage.url : undefined);
     if (!url) throw new ConfigError("redis storage needs SESSIONVAULT_REDIS_URL or --redis-url");
-    storage = { driver: "redis", url };
+    // Opt-out of the noeviction check, for a Redis whose memory can never fill.
+    storage = {
+      driver: "redis",
+      url,
+      ...(env.SESSIONVAULT_REDIS_ALLOW_EVICTION === "1" ? { allowEviction: true } : {}),
+    };
   } else {
     throw new ConfigError("storage must be sqlite, postgres or redis");
   }

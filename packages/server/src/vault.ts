@@ -155,7 +155,12 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     now,
     maxEncryptionsPerKey: config.maxEncryptionsPerKey ?? DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
   });
-  await keyring.init();
+  try {
+    await keyring.init();
+  } catch (error) {
+    await driver.close().catch(() => {});
+    throw error;
+  }
   const service = new VaultService(driver, keyring, {
     now,
     touchGranularityMs: config.touchGranularityMs ?? 1000,

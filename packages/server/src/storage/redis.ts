@@ -24,6 +24,12 @@ export interface RedisDriverOptions {
   url: string;
   /** Prefix of every key, so several vaults can share one Redis database (default `sv:`). */
   keyPrefix?: string;
+  /**
+   * Start even when the server may evict keys (`maxmemory-policy` other than
+   * `noeviction`). Off by default: an evicted index or key entry makes records
+   * unreachable. Only for a Redis whose memory can never fill.
+   */
+  allowEviction?: boolean;
 }
 
 /*
@@ -317,8 +323,10 @@ export class RedisDriver implements StorageDriver {
   readonly #redis: Redis;
   readonly #p: string;
 
+  readonly #allowEviction: boolean;
   constructor(options: RedisDriverOptions) {
     this.#p = options.keyPrefix ?? "sv:";
+    this.#allowEviction = options.allowEviction ?? false;
     this.#redis = new Redis(options.url, {
       lazyConnect: true,
       // Fail a call instead of queueing it forever while Redis is away (readiness must see it).
@@ -332,6 +340,14 @@ export class RedisDriver implements StorageDriver {
   async init(): Promise<void> {
     if (this.#redis.status === "wait") await this.#redis.connect();
     await this.#redis.ping();
+    // INFO works where CONFIG is disabled (managed Redis); the policy is one of its lines.
+    const info = await this.#redis.info("memory");
+    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? "noeviction";
+    if (policy !== "noeviction" && !this.#allowEviction) {
+      throw new Error(
+        `redis maxmemory-policy is ${policy}: the vault needs noeviction (an evicted key makes records unreachable); set it, or pass allowEviction to accept the risk`,
+      );
+    }
   }
 
   // EVALSHA keeps the script text off the wire; the first call on a fresh server loads it.

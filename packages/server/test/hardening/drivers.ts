@@ -15,6 +15,7 @@ export const TOKEN = "hardening-token-0123456789abcdef";
 /** One logical vault (shared storage, master key and token) that can run several instances. */
 export interface VaultGroup {
   driver: DriverName;
+  storage: StorageConfig;
   /** Starts one more in-process instance on the group's storage. */
   instance(
     overrides?: Partial<VaultConfig>,
@@ -55,6 +56,7 @@ export function driverServices() {
       const vaults: Vault[] = [];
       return {
         driver,
+        storage,
         async instance(overrides = {}) {
           const vault = await createVault({
             storage,
