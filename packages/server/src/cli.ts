@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Logger, pino } from "pino";
+import { isWeakKey, isWeakToken, jsonErrorLine } from "./config-checks.js";
 import { parseMasterKeys } from "./crypto/keyring.js";
 import type { AccessToken } from "./http/auth.js";
 import type { StorageConfig } from "./storage/index.js";
@@ -25,7 +26,7 @@ const USAGE = `Usage:
 Environment: SESSIONVAULT_STORAGE, SESSIONVAULT_SQLITE_PATH, SESSIONVAULT_DATABASE_URL,
 SESSIONVAULT_REDIS_URL, SESSIONVAULT_ACCESS_TOKENS (id:token,...), SESSIONVAULT_MASTER_KEY
 or SESSIONVAULT_MASTER_KEY_FILE, SESSIONVAULT_PORT, SESSIONVAULT_HOST,
-SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_LOG_LEVEL (info),
+SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_REDIS_ALLOW_EVICTION=1, SESSIONVAULT_LOG_LEVEL (info),
 SESSIONVAULT_DURABILITY (fsync: acknowledged writes survive power loss, the default;
 process: they survive a crash of the vault process, not of the OS; SQLite only),
 SESSIONVAULT_LOG_FORMAT (json under start, text under dev).
@@ -156,7 +157,11 @@ function readKeyFile(path: string, problems: Problems): string | undefined {
 
 function checkMasterKey(masterKey: string, problems: Problems): void {
   try {
-    parseMasterKeys(masterKey);
+    if (parseMasterKeys(masterKey).some((m) => isWeakKey(m.key))) {
+      problems.add(
+        "the master key is not random (all zero or a repeated pattern): create one with `openssl rand -base64 32`",
+      );
+    }
   } catch {
     problems.add(
       "the master key must be 32 random bytes in base64 (44 characters): create one with `openssl rand -base64 32` or `node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"`",
@@ -168,7 +173,7 @@ function checkMasterKey(masterKey: string, problems: Problems): void {
 function productionConfig(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) {
   const problems = new Problems();
   const flag = (name: string) => values[name] as string | undefined;
-  const file: FileConfig = flag("config") ? (JSON.parse(readFileSync(flag("config")!, "utf8")) as FileConfig) : {};
+  const file: FileConfig = flag("config") ? readConfigFile(flag("config")!) : {};
 
   const driver = flag("storage") ?? env.SESSIONVAULT_STORAGE ?? file.storage?.driver ?? "sqlite";
   let storage: StorageConfig;
@@ -193,7 +198,12 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
       env.SESSIONVAULT_REDIS_URL ??
       (file.storage?.driver === "redis" ? file.storage.url : undefined);
     if (!url) problems.add("redis storage needs a connection URL: set SESSIONVAULT_REDIS_URL or pass --redis-url");
-    storage = { driver: "redis", url: url ?? "" };
+    // Opt-out of the noeviction check, for a Redis whose memory can never fill.
+    storage = {
+      driver: "redis",
+      url: url ?? "",
+      ...(env.SESSIONVAULT_REDIS_ALLOW_EVICTION === "1" ? { allowEviction: true } : {}),
+    };
   } else {
     problems.add(`--storage must be sqlite, postgres or redis (got "${driver}")`);
     storage = { driver: "sqlite", path: "" };
@@ -214,6 +224,8 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
       problems.add(`access token "${t.id}" is the demo token: choose a random one of 16+ characters`);
     else if (t.token.length < 16)
       problems.add(`access token "${t.id}" is shorter than 16 characters: choose a random one of 16+ characters`);
+    else if (isWeakToken(t.token))
+      problems.add(`access token "${t.id}" is too easy to guess (low entropy): use a random one of 16+ characters`);
   }
 
   const keyFile = env.SESSIONVAULT_MASTER_KEY_FILE ?? file.masterKeyFile;
@@ -250,6 +262,14 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
     ...(file.audit ? { audit: file.audit } : {}),
   };
   return { config, host, port };
+}
+
+/** A JSON config file; a syntax error names the file and line, never the text around it. */
+function readConfigFile(path: string): FileConfig {
+  const text = readFileSync(path, "utf8");
+  const line = jsonErrorLine(text);
+  if (line !== null) throw new ConfigError(`config file ${path}: not valid JSON at line ${line}`);
+  return JSON.parse(text) as FileConfig;
 }
 
 function parseDurability(value: string | undefined, problems: Problems): Durability {

@@ -155,8 +155,17 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     now,
     maxEncryptionsPerKey: config.maxEncryptionsPerKey ?? DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
   });
-  await keyring.init();
-  const service = new VaultService(driver, keyring, { now, touchGranularityMs: config.touchGranularityMs ?? 1000 });
+  try {
+    await keyring.init();
+  } catch (error) {
+    await driver.close().catch(() => {});
+    throw error;
+  }
+  const service = new VaultService(driver, keyring, {
+    now,
+    touchGranularityMs: config.touchGranularityMs ?? 1000,
+    onUnreadable: (kind) => logger.error({ kind }, "skipped a record that failed its integrity check"),
+  });
   const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
   const validators = createValidators();
   let draining = false;

@@ -202,8 +202,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Delete a profile and its identity indexes.
-         * @description Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+         * Delete a profile, its identity indexes and its sessions.
+         * @description Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
          */
         post: operations["UserDelete"];
         delete?: never;
@@ -443,7 +443,7 @@ export interface components {
         Mode: "token" | "login" | "email" | "phone" | "custom";
         Identity: string;
         /**
-         * @description A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days).
+         * @description A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
          * @example 30m
          * @example 1h
          * @example 7d
@@ -453,7 +453,8 @@ export interface components {
         /**
          * @description A duration from the first write, or a number (or digit string) read as Databunker
          *     reads it: a unix timestamp in seconds when it is later than now, else a number of
-         *     seconds from the first write.
+         *     seconds from the first write. The time it names must lie in the future, or the
+         *     request is a 400.
          */
         FinalTime: components["schemas"]["Duration"] | number | string;
         Version: number;

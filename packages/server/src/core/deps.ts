@@ -12,4 +12,6 @@ export interface CoreDeps {
   now: () => number;
   /** Reads move `lastUsed`/expiry only when at least this much time has passed. */
   touchGranularityMs: number;
+  /** Told about a record that failed its integrity check and was skipped (never its contents). */
+  onUnreadable: (kind: string) => void;
 }

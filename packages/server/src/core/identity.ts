@@ -23,7 +23,10 @@ export class Identities {
     return names;
   }
 
-  /** Claims every name for `key`, or none: a taken one is a conflict naming its mode. */
+  /**
+   * Claims every name for `key`, or none: a taken one is a conflict naming its mode. The
+   * user record must be stored first, so a racer sees a live holder, never an orphan.
+   */
   async claimAll(names: Map<string, IdentityMode>, key: string, expiresAt: number | null): Promise<void> {
     const { driver } = this.deps;
     const claimed: string[] = [];
@@ -32,7 +35,7 @@ export class Identities {
         claimed.push(name);
         continue;
       }
-      for (const done of claimed) await driver.indexDelete(done);
+      for (const done of claimed) await driver.indexDelete(done, key);
       throw new ConflictError(`profile.${mode}: another user already has this ${mode}`);
     }
   }

@@ -13,6 +13,8 @@ export interface ServiceOptions {
   now: () => number;
   /** Reads move `lastUsed`/expiry only when at least this much time has passed. */
   touchGranularityMs: number;
+  /** Told about each unreadable record a listing skipped. */
+  onUnreadable?: (kind: string) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class VaultService {
       writes: new ReadModifyWrite(),
       now: options.now,
       touchGranularityMs: options.touchGranularityMs,
+      onUnreadable: options.onUnreadable ?? (() => {}),
     };
     const identities = new Identities(deps);
     this.sessions = new Sessions(deps, identities);

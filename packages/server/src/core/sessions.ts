@@ -1,3 +1,4 @@
+import { IntegrityError } from "../crypto/keyring.js";
 import type { StoredRecord } from "../storage/types.js";
 import type { CallContext, Json, Mode } from "./context.js";
 import type { CoreDeps } from "./deps.js";
@@ -87,7 +88,7 @@ export class Sessions {
           body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : (previous?.sliding ?? null),
         final:
           body.finaltime !== undefined
-            ? parseFinalTime(body.finaltime, previous?.created ?? now, "finaltime", now)
+            ? parseFinalTime(body.finaltime, previous?.created ?? now, now)
             : (previous?.final ?? null),
         written: now,
       });
@@ -200,10 +201,7 @@ export class Sessions {
         created,
         user: link === undefined ? (previous?.user ?? null) : link,
         sliding: sliding ?? previous?.sliding ?? null,
-        final:
-          body.finaltime !== undefined
-            ? parseFinalTime(body.finaltime, created, "finaltime", now)
-            : (previous?.final ?? null),
+        final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, created, now) : (previous?.final ?? null),
         written: now,
       });
       if (version !== null) return { version };
@@ -225,7 +223,15 @@ export class Sessions {
     const page = await this.deps.driver.listByOwner("session", this.deps.keys.owner(ctx, token), now, offset, limit);
     const rows: SessionView[] = [];
     for (const record of page.records) {
-      const payload = await this.deps.sealed.openSession(ctx, record);
+      let payload: OpenedSession;
+      try {
+        payload = await this.deps.sealed.openSession(ctx, record);
+      } catch (error) {
+        // One damaged record must not hide the user's other sessions; it is reported.
+        if (!(error instanceof IntegrityError)) throw error;
+        this.deps.onUnreadable("session");
+        continue;
+      }
       rows.push(view(payload, record, { lastUsed: record.lastUsed, expires: record.expiresAt }));
     }
     return { rows, total: page.total };

@@ -47,7 +47,7 @@ export class Tokens {
     const window: Window = {
       now,
       sliding: body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null,
-      final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null,
+      final: body.finaltime !== undefined ? parseFinalTime(body.finaltime, now, now) : null,
     };
     const valueName = body.unique ? this.deps.keys.tokenValue(ctx, body.tokentype, body.record) : null;
     if (!valueName) return this.createOnce(ctx, body, window, null);
@@ -71,43 +71,46 @@ export class Tokens {
       }
       const tokenuuid = randomUUID();
       const key = this.key(ctx, tokenuuid);
+      // The record first, then its names: a racer claiming the same name then finds a live
+      // holder, on one instance or many. A base taken by another token means a new base.
       let tokenbase = "";
       let baseName = "";
       for (let tries = 0; ; tries++) {
+        if (tries > 32) throw new BusyError("could not allocate a unique token; retry");
         tokenbase = body.tokentype === "creditcard" ? cardTokenBase(body.record) : genericTokenBase(body.record);
+        const payload: TokenPayload = {
+          uuid: tokenuuid,
+          base: tokenbase,
+          type: body.tokentype,
+          record: body.record,
+          unique: Boolean(body.unique),
+          created: now,
+          sliding,
+          final,
+        };
+        const stored = await driver.put(
+          {
+            kind: "token",
+            key,
+            blob: await sealed.sealToken(ctx, key, payload),
+            version: tries + 1,
+            expiresAt: expiryAt(now, sliding, final),
+            lastUsed: now,
+            owner: null,
+          },
+          { expectVersion: tries, now },
+        );
+        if (!stored) throw new BusyError("could not create the token; retry");
         baseName = keys.tokenBase(ctx, tokenbase);
         if (await claimIndex(driver, this.deps.now(), baseName, key, "token", final)) break;
-        if (tries > 32) throw new BusyError("could not allocate a unique token; retry");
       }
       if (valueName && !(await claimIndex(driver, this.deps.now(), valueName, key, "token", final))) {
-        await driver.indexDelete(baseName);
+        // Another instance created this unique value first: hand out its token instead.
+        await driver.delete("token", key);
+        await driver.indexDelete(baseName, key);
         continue;
       }
-      const payload: TokenPayload = {
-        uuid: tokenuuid,
-        base: tokenbase,
-        type: body.tokentype,
-        record: body.record,
-        unique: Boolean(body.unique),
-        created: now,
-        sliding,
-        final,
-      };
-      const stored = await driver.put(
-        {
-          kind: "token",
-          key,
-          blob: await sealed.sealToken(ctx, key, payload),
-          version: 1,
-          expiresAt: expiryAt(now, sliding, final),
-          lastUsed: now,
-          owner: null,
-        },
-        { expectVersion: 0, now },
-      );
-      if (stored) return { tokenuuid, tokenbase };
-      await driver.indexDelete(baseName);
-      if (valueName) await driver.indexDelete(valueName);
+      return { tokenuuid, tokenbase };
     }
     throw new BusyError("too many concurrent writes for this value; retry");
   }
@@ -153,6 +156,6 @@ export class Tokens {
     await driver.delete("token", record.key);
     const names = [keys.tokenBase(ctx, payload.base)];
     if (payload.unique) names.push(keys.tokenValue(ctx, payload.type, payload.record));
-    await releaseIndex(driver, this.deps.now(), names, record.key);
+    await releaseIndex(driver, names, record.key);
   }
 }

@@ -46,9 +46,8 @@ export class Users {
     const token = randomUUID();
     const key = this.key(ctx, token);
     const sliding = body.slidingtime !== undefined ? parseDuration(body.slidingtime, "slidingtime") : null;
-    const final = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now) : null;
+    const final = body.finaltime !== undefined ? parseFinalTime(body.finaltime, now, now) : null;
     const names = this.identities.of(ctx, body.profile);
-    await this.identities.claimAll(names, key, final);
     const payload: UserPayload = { token, profile: body.profile, created: now, sliding, final };
     const stored = await driver.put(
       {
@@ -62,10 +61,15 @@ export class Users {
       },
       { expectVersion: 0, now },
     );
-    if (!stored) {
-      // A fresh random token cannot collide; if storage says otherwise, leave nothing claimed.
-      for (const name of names.keys()) await driver.indexDelete(name);
-      throw new BusyError("could not create the user; retry");
+    // A fresh random token cannot collide; if storage says otherwise, nothing was claimed.
+    if (!stored) throw new BusyError("could not create the user; retry");
+    // The record first, then its identities: a concurrent create of the same identity then
+    // finds a live holder and gets the conflict, on one instance or many.
+    try {
+      await this.identities.claimAll(names, key, final);
+    } catch (error) {
+      await driver.delete("user", key);
+      throw error;
     }
     return { token };
   }
@@ -107,10 +111,14 @@ export class Users {
         { expectVersion: record.version, now },
       );
       if (!ok) {
-        for (const name of added.keys()) await driver.indexDelete(name);
+        await releaseIndex(driver, added.keys(), record.key);
         return null;
       }
-      for (const name of before.keys()) if (!after.has(name)) await driver.indexDelete(name);
+      await releaseIndex(
+        driver,
+        [...before.keys()].filter((name) => !after.has(name)),
+        record.key,
+      );
       return true;
     });
   }
@@ -119,12 +127,12 @@ export class Users {
     const { driver } = this.deps;
     const found = await this.identities.find(ctx, mode, identity);
     if (!found) throw new NotFoundError("user not found");
+    // Erasure ends the user's sessions too: before, and again after, so a session linked
+    // while the user was being deleted does not outlive it.
+    const owner = this.deps.keys.owner(ctx, found.payload.token);
+    await driver.deleteByOwner("session", owner, [], this.deps.now());
     await driver.delete("user", found.record.key);
-    await releaseIndex(
-      driver,
-      this.deps.now(),
-      this.identities.of(ctx, found.payload.profile).keys(),
-      found.record.key,
-    );
+    await driver.deleteByOwner("session", owner, [], this.deps.now());
+    await releaseIndex(driver, this.identities.of(ctx, found.payload.profile).keys(), found.record.key);
   }
 }

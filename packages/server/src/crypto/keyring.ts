@@ -178,6 +178,12 @@ export class Keyring {
   private async settleIndexKey(): Promise<void> {
     const now = this.now();
     let pointer = await this.driver.indexGet(INDEX_KEY_POINTER, now);
+    if (!pointer && (await this.hasData())) {
+      // A new index key would silently make every stored record unreachable.
+      throw new Error(
+        "the index key is missing from storage although records or data keys exist (evicted or deleted?); refusing to create a new one",
+      );
+    }
     if (!pointer) {
       // Several processes may bootstrap at once: the driver's unique index picks one winner.
       const id = `${INDEX_KEY_PREFIX}${randomBytes(6).toString("base64url")}`;
@@ -206,6 +212,13 @@ export class Keyring {
     const indexKey = unwrapKey(master, stored.id, stored.wrapped);
     this.indexKey = createSecretKey(indexKey);
     this.auditKey = createSecretKey(Buffer.from(hkdfSync("sha256", indexKey, "sessionvault", "audit-target/v1", 32)));
+  }
+
+  /** Whether storage already holds data keys or records (so an index key must exist too). */
+  private async hasData(): Promise<boolean> {
+    const keys = await this.driver.loadKeys();
+    if (keys.some((k) => !k.id.startsWith(INDEX_KEY_PREFIX))) return true;
+    return (await this.driver.scan(null, 1)).records.length > 0;
   }
 
   private async startNewDataKey(): Promise<void> {

@@ -573,8 +573,8 @@ export const contract = {
         "tags": [
           "users"
         ],
-        "summary": "Delete a profile and its identity indexes.",
-        "description": "Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.",
+        "summary": "Delete a profile, its identity indexes and its sessions.",
+        "description": "Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1429,8 +1429,8 @@ export const contract = {
       },
       "Duration": {
         "type": "string",
-        "pattern": "^[1-9][0-9]{0,8}[smhdy]$",
-        "description": "A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days).",
+        "pattern": "^(?:[1-9][0-9]{0,8}s|[1-9][0-9]{0,7}m|[1-9][0-9]{0,6}h|[1-9][0-9]{0,5}d|[1-9][0-9]{0,3}y)$",
+        "description": "A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.",
         "examples": [
           "30m",
           "1h",
@@ -1441,7 +1441,7 @@ export const contract = {
         "$ref": "#/components/schemas/Duration"
       },
       "FinalTime": {
-        "description": "A duration from the first write, or a number (or digit string) read as Databunker\nreads it: a unix timestamp in seconds when it is later than now, else a number of\nseconds from the first write.\n",
+        "description": "A duration from the first write, or a number (or digit string) read as Databunker\nreads it: a unix timestamp in seconds when it is later than now, else a number of\nseconds from the first write. The time it names must lie in the future, or the\nrequest is a 400.\n",
         "oneOf": [
           {
             "$ref": "#/components/schemas/Duration"

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./http-error.js";
+import { findStorageHazard } from "./json-guard.js";
 
 /**
  * Reads a request body up to `limit` bytes. Past the limit it stops keeping data and
@@ -43,20 +44,33 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 const MAX_DEPTH = 64;
 
+// Fatal: a body that is not UTF-8 is refused, not stored with U+FFFD in its place.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
- * Parses a JSON body. Nesting is capped so no stored value can later overflow the stack
- * when it is serialised again.
+ * Parses a JSON body, refusing what would be stored differently than sent: invalid
+ * UTF-8, duplicate keys, numbers a double cannot hold exactly as written. Nesting is
+ * capped so no stored value can later overflow the stack when it is serialised again.
  */
 export function parseJson(raw: Buffer): unknown {
-  const text = raw.toString("utf8");
+  let text: string;
+  try {
+    text = UTF8.decode(raw);
+  } catch {
+    throw new HttpError(400, "body: is not valid UTF-8");
+  }
   if (text.length > MAX_DEPTH * 2 && nestingDepth(text) > MAX_DEPTH) {
     throw new HttpError(400, `body: nested deeper than ${MAX_DEPTH} levels`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, "body: is not valid JSON");
   }
+  const hazard = findStorageHazard(text, MAX_DEPTH);
+  if (hazard) throw new HttpError(400, hazard);
+  return value;
 }
 
 function nestingDepth(text: string): number {

@@ -12,7 +12,7 @@ import type { StorageDriver } from "./types.js";
 export type StorageConfig =
   | { driver: "sqlite"; path: string }
   | { driver: "postgres"; url: string; maxConnections?: number; tablePrefix?: string }
-  | { driver: "redis"; url: string; keyPrefix?: string };
+  | { driver: "redis"; url: string; keyPrefix?: string; allowEviction?: boolean };
 
 /**
  * Builds the storage driver for a config. The PostgreSQL and Redis drivers are imported

@@ -313,8 +313,9 @@ export class PostgresDriver implements StorageDriver {
     return row ? String(row.key) : null;
   }
 
-  async indexDelete(name: string): Promise<void> {
-    await this.#pool.query(`DELETE FROM ${this.#t.index} WHERE name = $1`, [name]);
+  async indexDelete(name: string, onlyKey?: string): Promise<void> {
+    if (onlyKey === undefined) await this.#pool.query(`DELETE FROM ${this.#t.index} WHERE name = $1`, [name]);
+    else await this.#pool.query(`DELETE FROM ${this.#t.index} WHERE name = $1 AND key = $2`, [name, onlyKey]);
   }
 
   async sweep(now: number, limit: number): Promise<number> {

@@ -24,6 +24,12 @@ export interface RedisDriverOptions {
   url: string;
   /** Prefix of every key, so several vaults can share one Redis database (default `sv:`). */
   keyPrefix?: string;
+  /**
+   * Start even when the server may evict keys (`maxmemory-policy` other than
+   * `noeviction`). Off by default: an evicted index or key entry makes records
+   * unreachable. Only for a Redis whose memory can never fill.
+   */
+  allowEviction?: boolean;
 }
 
 /*
@@ -234,11 +240,12 @@ if cur[1] == false or not live(cur[2], ARGV[2]) then return nil end
 return cur[1]
 `;
 
-// KEYS: P   ARGV: name
+// KEYS: P   ARGV: name onlyKey ("" for any)
 const INDEX_DELETE_SCRIPT = `
 local P = KEYS[1]
 local ik = P .. 'i:' .. ARGV[1]
 local key = redis.call('HGET', ik, 'k')
+if ARGV[2] ~= '' and key ~= ARGV[2] then return 0 end
 if key then redis.call('SREM', P .. 'n:' .. key, ARGV[1]) end
 redis.call('DEL', ik)
 redis.call('ZREM', P .. 'x', 'i:' .. ARGV[1])
@@ -316,8 +323,10 @@ export class RedisDriver implements StorageDriver {
   readonly #redis: Redis;
   readonly #p: string;
 
+  readonly #allowEviction: boolean;
   constructor(options: RedisDriverOptions) {
     this.#p = options.keyPrefix ?? "sv:";
+    this.#allowEviction = options.allowEviction ?? false;
     this.#redis = new Redis(options.url, {
       lazyConnect: true,
       // Fail a call instead of queueing it forever while Redis is away (readiness must see it).
@@ -331,6 +340,14 @@ export class RedisDriver implements StorageDriver {
   async init(): Promise<void> {
     if (this.#redis.status === "wait") await this.#redis.connect();
     await this.#redis.ping();
+    // INFO works where CONFIG is disabled (managed Redis); the policy is one of its lines.
+    const info = await this.#redis.info("memory");
+    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? "noeviction";
+    if (policy !== "noeviction" && !this.#allowEviction) {
+      throw new Error(
+        `redis maxmemory-policy is ${policy}: the vault needs noeviction (an evicted key makes records unreachable); set it, or pass allowEviction to accept the risk`,
+      );
+    }
   }
 
   // EVALSHA keeps the script text off the wire; the first call on a fresh server loads it.
@@ -410,8 +427,8 @@ export class RedisDriver implements StorageDriver {
     return r ? r.toString() : null;
   }
 
-  async indexDelete(name: string): Promise<void> {
-    await this.#eval(INDEX_DELETE_SCRIPT, [name]);
+  async indexDelete(name: string, onlyKey?: string): Promise<void> {
+    await this.#eval(INDEX_DELETE_SCRIPT, [name, onlyKey ?? ""]);
   }
 
   async sweep(now: number, limit: number): Promise<number> {

@@ -104,6 +104,9 @@ class SqliteDriver implements StorageDriver {
     if (!statement) {
       if (!this.db) throw new Error("sqlite storage is closed");
       statement = this.db.prepare(sql);
+      // An integer beyond 2^53 (an expiry stored by an earlier, unbounded vault) would make
+      // node:sqlite throw on read and the row unreadable; as a bigint it reads, approximately.
+      statement.setReadBigInts(true);
       this.statements.set(sql, statement);
     }
     return statement;
@@ -247,8 +250,9 @@ class SqliteDriver implements StorageDriver {
     return row ? (row.key as string) : null;
   }
 
-  async indexDelete(name: string): Promise<void> {
-    await this.write("DELETE FROM indexes WHERE name = ?", name);
+  async indexDelete(name: string, onlyKey?: string): Promise<void> {
+    if (onlyKey === undefined) await this.write("DELETE FROM indexes WHERE name = ?", name);
+    else await this.write("DELETE FROM indexes WHERE name = ? AND key = ?", name, onlyKey);
   }
 
   async sweep(now: number, limit: number): Promise<number> {

@@ -116,7 +116,11 @@ export interface StorageDriver {
    */
   indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean>;
   indexGet(name: string, now: number): Promise<string | null>;
-  indexDelete(name: string): Promise<void>;
+  /**
+   * Removes an index entry; with `onlyKey`, only while it still points at that key (so
+   * releasing or taking over a name never removes a claim someone else just made).
+   */
+  indexDelete(name: string, onlyKey?: string): Promise<void>;
 
   /**
    * Remove expired records and index entries, at most `limit`; returns how many. Index

@@ -153,6 +153,28 @@ describe("sessionvault start reports every refusal at once", () => {
   });
 });
 
+describe("sessionvault start with a config file that is not valid JSON", () => {
+  it("names the file and the line, never the content around the error", async () => {
+    const dir = tempDir();
+    const secret = randomBytes(32).toString("base64");
+    const token = randomBytes(24).toString("base64url");
+    const file = join(dir, "vault.json");
+    // Unquoted values: the parser's own message would quote the text around them.
+    writeFileSync(
+      file,
+      `{\n  "port": 0,\n  "masterKey": ${secret},\n  "accessTokens": [{"id": "app", "token": ${token}}]\n}\n`,
+    );
+    const env = productionEnv(dir);
+    delete (env as Record<string, string>).SESSIONVAULT_MASTER_KEY;
+    const started = run(["start", "--config", file], env);
+    expect(await started.exit).toBe(1);
+    expect(started.out()).toContain(`config file ${file}: not valid JSON at line 3`);
+    for (const fragment of [secret.slice(0, 6), token.slice(0, 6), "masterKey"]) {
+      expect(started.out()).not.toContain(fragment);
+    }
+  });
+});
+
 describe("sessionvault start refuses weak settings", () => {
   const cases: [string, (dir: string) => Record<string, string>, RegExp][] = [
     ["no master key", (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: "" }), /no master key/],
@@ -164,6 +186,26 @@ describe("sessionvault start refuses weak settings", () => {
     ["the demo token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:DEMO" }), /demo token/],
     ["a short token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "app:short" }), /shorter than 16/],
     ["no token", (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: "" }), /no access tokens/],
+    [
+      "an all-zero master key",
+      (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: Buffer.alloc(32).toString("base64") }),
+      /master key is not random/,
+    ],
+    [
+      "a repeated-pattern master key",
+      (d) => ({ ...productionEnv(d), SESSIONVAULT_MASTER_KEY: Buffer.alloc(32, "ab").toString("base64") }),
+      /master key is not random/,
+    ],
+    [
+      "a low-entropy token",
+      (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: `app:${"a".repeat(40)}` }),
+      /too easy to guess/,
+    ],
+    [
+      "a repeated-pattern token",
+      (d) => ({ ...productionEnv(d), SESSIONVAULT_ACCESS_TOKENS: `app:${"ab12".repeat(8)}` }),
+      /too easy to guess/,
+    ],
     [
       "plain HTTP on a public interface",
       (d) => productionEnv(d, { SESSIONVAULT_HOST: "0.0.0.0" }),

@@ -300,6 +300,17 @@ export function describeDriverConformance(name: string, open: OpenDriver): void 
       expect(racers.filter(Boolean)).toHaveLength(1);
     });
 
+    it("indexDelete with a key removes the entry only while it still names that key", async () => {
+      const d = await fresh();
+      const name = `email:${key()}`;
+      const [a, b] = [key(), key()];
+      expect(await d.indexPut(name, a, null, T)).toBe(true);
+      await d.indexDelete(name, b);
+      expect(await d.indexGet(name, T)).toBe(a);
+      await d.indexDelete(name, a);
+      expect(await d.indexGet(name, T)).toBeNull();
+    });
+
     it("sweep removes expired records and index entries, at most `limit` at a time", async () => {
       const d = await fresh();
       const owner = key();
