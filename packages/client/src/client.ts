@@ -104,7 +104,7 @@ function stringField(operation: string, status: number, body: Json, field: strin
  * ```ts
  * import { createVaultClient } from "@sessionvault/client";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * await vault.upsertSession("s3ss10n-1d-from-cookie", { user: "ada" }, { slidingtime: "30m" });
  * const session = await vault.getSession<{ user: string }>("s3ss10n-1d-from-cookie");
  * ```

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * const vault = createVaultClient({
- *   baseUrl: "http://127.0.0.1:3000",
+ *   baseUrl: "http://127.0.0.1:4700",
  *   token: "DEMO",
  *   retry: { retries: 4, minDelayMs: 25, maxDelayMs: 500 },
  * });

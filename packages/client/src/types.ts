@@ -55,14 +55,14 @@ export type VaultRawClient = Client<paths, "application/json">;
  * @example
  * ```ts
  * const options: VaultClientOptions = {
- *   baseUrl: "http://127.0.0.1:3000",
+ *   baseUrl: "http://127.0.0.1:4700",
  *   token: process.env.SESSIONVAULT_TOKEN ?? "DEMO",
  *   timeoutMs: 2000,
  * };
  * ```
  */
 export interface VaultClientOptions {
-  /** The vault's URL, e.g. `http://127.0.0.1:3000`; the client calls `${baseUrl}/v2/{Operation}`. */
+  /** The vault's URL, e.g. `http://127.0.0.1:4700`; the client calls `${baseUrl}/v2/{Operation}`. */
   baseUrl: string;
   /** The access token, sent as `X-Bunker-Token`. Never appears in errors. */
   token: string;
@@ -213,7 +213,7 @@ export interface CreatedToken {
  *
  * @example
  * ```ts
- * const vault: VaultClient = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault: VaultClient = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * await vault.upsertSession("s3ss10n-1d-from-cookie", { user: "ada" }, { slidingtime: "30m" });
  * ```
  */

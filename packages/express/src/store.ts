@@ -69,7 +69,7 @@ export type VaultStoreBehaviour = StoreBehaviour<StoredSession>;
  *
  * @example
  * ```ts
- * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", ttl: 1800, touchAfter: 60 };
+ * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", ttl: 1800, touchAfter: 60 };
  * ```
  */
 export type VaultStoreOptions = StoreOptions<StoredSession>;
@@ -103,7 +103,7 @@ export type UserSessionRow = VaultSessionRow<Partial<StoredSession>>;
  * import express from "express";
  * import { VaultStore, vaultSession } from "@sessionvault/express";
  *
- * const store = new VaultStore({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const store = new VaultStore({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const app = express();
  * app.use(vaultSession({ store, secret: process.env.SESSION_SECRET ?? "dev secret", cookie: { maxAge: 3_600_000 } }));
  * ```

@@ -74,7 +74,7 @@ export interface SessionRequest {
  *
  * @example
  * ```ts
- * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
+ * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", timeoutMs: 2_000 };
  * ```
  */
 export type VaultConnectionOptions = StoreConnectionOptions;
@@ -96,7 +96,7 @@ export type VaultStoreBehaviour = StoreBehaviour<FastifySessionData>;
  *
  * @example
  * ```ts
- * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", touchAfter: 60 };
+ * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", touchAfter: 60 };
  * ```
  */
 export type VaultStoreOptions = StoreOptions<FastifySessionData>;
@@ -155,7 +155,7 @@ interface CookieJSON {
  * const app = Fastify();
  * await app.register(fastifyCookie);
  * await app.register(fastifySession, {
- *   store: new VaultStore({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" }),
+ *   store: new VaultStore({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" }),
  *   secret: process.env.SESSION_SECRET ?? "a secret of at least 32 characters!!",
  *   cookie: { maxAge: 3_600_000, secure: "auto" },
  * });

@@ -56,7 +56,7 @@ export interface KoaSessionLike {
  *
  * @example
  * ```ts
- * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
+ * const connection: VaultConnectionOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", timeoutMs: 2_000 };
  * ```
  */
 export type VaultConnectionOptions = StoreConnectionOptions;
@@ -77,7 +77,7 @@ export type VaultStoreBehaviour = StoreBehaviour<KoaSessionData>;
  *
  * @example
  * ```ts
- * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", ttl: 1800 };
+ * const options: VaultStoreOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", ttl: 1800 };
  * ```
  */
 export type VaultStoreOptions = StoreOptions<KoaSessionData>;
@@ -166,7 +166,7 @@ const SESSION_COOKIE_KEY = "_session";
  *
  * const app = new Koa();
  * app.keys = [process.env.SESSION_KEY ?? "dev key"];
- * const store = new VaultStore({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const store = new VaultStore({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * app.use(session({ store, genid: generateSessionId, maxAge: 3_600_000, rolling: true }, app));
  * ```
  */

@@ -8,7 +8,7 @@ import { SessionError } from "./errors.js";
  *
  * @example
  * ```ts
- * const viaUrl: VaultConnection = { baseUrl: "http://127.0.0.1:3000", token: "DEMO" };
+ * const viaUrl: VaultConnection = { baseUrl: "http://127.0.0.1:4700", token: "DEMO" };
  * const viaClient: VaultConnection = { client: createVaultClient({ baseUrl, token }) };
  * ```
  */

@@ -17,7 +17,7 @@ import type { StoreWindow } from "./window.js";
  *
  * @example
  * ```ts
- * const connection: StoreConnectionOptions = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", timeoutMs: 2_000 };
+ * const connection: StoreConnectionOptions = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", timeoutMs: 2_000 };
  * ```
  */
 export type StoreConnectionOptions = Pick<
@@ -60,7 +60,7 @@ export interface StoreBehaviour<S> {
  *
  * @example
  * ```ts
- * const options: StoreOptions<Record<string, unknown>> = { baseUrl: "http://127.0.0.1:3000", token: "DEMO", ttl: 1800 };
+ * const options: StoreOptions<Record<string, unknown>> = { baseUrl: "http://127.0.0.1:4700", token: "DEMO", ttl: 1800 };
  * ```
  */
 export type StoreOptions<S> = StoreBehaviour<S> &
@@ -162,7 +162,7 @@ const DEFAULT_TTL_SECONDS = 86_400;
  *
  * @example
  * ```ts
- * const core = new SessionEngine({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const core = new SessionEngine({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const state = new SessionState();
  * const found = await core.load(id, state);
  * await core.save(id, { ...found?.data, n: 1 }, cookieWindow({ maxAgeMs: 3_600_000, ttlSeconds: core.ttl as number }, Date.now()), state);

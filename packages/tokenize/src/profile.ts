@@ -39,7 +39,7 @@ export interface TokenizeProfileOptions extends WindowOptions, CallOptions {
  *
  * @example
  * ```ts
- * const writer: ProfileWriter = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const writer: ProfileWriter = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * ```
  */
 export type ProfileWriter = Pick<VaultClient, "createUser" | "getUser" | "updateUser">;
@@ -56,7 +56,7 @@ const IDENTITY_FIELDS = ["login", "email", "phone", "custom"] as const;
  * import { createVaultClient } from "@sessionvault/client";
  * import { tokenizeProfile } from "@sessionvault/tokenize";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const usertoken = await tokenizeProfile(vault, { email: "ada@example.com", name: "Ada" }, { onConflict: "reuse" });
  * // store { usertoken } in the session
  * ```
@@ -106,7 +106,7 @@ function callOptions(options: CallOptions): CallOptions {
  * import { createVaultClient } from "@sessionvault/client";
  * import { resolveProfile } from "@sessionvault/tokenize";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const profile = await resolveProfile<{ email: string; name: string }>(vault, session.usertoken);
  * if (profile) console.log(`Hello ${profile.name}`);
  * ```
@@ -178,7 +178,7 @@ export interface ForgetUserResult {
  * import { createVaultClient } from "@sessionvault/client";
  * import { forgetUser } from "@sessionvault/tokenize";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const { sessionsRevoked } = await forgetUser(vault, { mode: "email", identity: "ada@example.com" });
  * ```
  */

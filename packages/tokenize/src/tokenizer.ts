@@ -41,7 +41,7 @@ export interface Tokenizer {
  * import { createVaultClient } from "@sessionvault/client";
  * import { createTokenizer } from "@sessionvault/tokenize";
  *
- * const tokens = createTokenizer(createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" }));
+ * const tokens = createTokenizer(createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" }));
  * const usertoken = await tokens.tokenizeProfile({ email: "ada@example.com" }, { onConflict: "reuse" });
  * const profile = await tokens.resolveProfile(usertoken);
  * ```

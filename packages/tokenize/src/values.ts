@@ -24,7 +24,7 @@ export interface TokenizeOptions extends WindowOptions, CallOptions {
  * import { createVaultClient } from "@sessionvault/client";
  * import { tokenize } from "@sessionvault/tokenize";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const { tokenuuid, tokenbase } = await tokenize(vault, "4242424242424242", "creditcard");
  * // tokenbase: 16 digits, Luhn-valid, ends in 4242
  * ```
@@ -47,7 +47,7 @@ export async function tokenize(
  * import { createVaultClient } from "@sessionvault/client";
  * import { detokenize } from "@sessionvault/tokenize";
  *
- * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:3000", token: "DEMO" });
+ * const vault = createVaultClient({ baseUrl: "http://127.0.0.1:4700", token: "DEMO" });
  * const card = await detokenize(vault, tokenuuid); // "4242424242424242" or null
  * ```
  */

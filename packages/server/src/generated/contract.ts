@@ -14,7 +14,7 @@ export const contract = {
   },
   "servers": [
     {
-      "url": "http://127.0.0.1:3000",
+      "url": "http://127.0.0.1:4700",
       "description": "`sessionvault dev`"
     }
   ],
