@@ -50,7 +50,9 @@ function ensureInstalled() {
   const status = pnpmRun(args);
   if (status !== 0) process.exit(status);
   if (lockBefore !== null && readFileSync(lock, "utf8") !== lockBefore) {
-    console.error("pnpm-lock.yaml is out of date with the package manifests: run `node scripts/sv.mjs install` and commit it");
+    console.error(
+      "pnpm-lock.yaml is out of date with the package manifests: run `node scripts/sv.mjs install` and commit it",
+    );
     process.exit(1);
   }
 }
