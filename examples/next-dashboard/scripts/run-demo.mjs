@@ -116,11 +116,15 @@ function stopper(child, name) {
 export async function startDevVault({ log } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "sessionvault-demo-"));
   // Its own process group: a terminal's Ctrl-C reaches only the demo, which stops children in order.
-  const child = spawn(process.execPath, [vaultBin, "dev", "--port", "0", "--data-dir", dataDir], {
-    env: childEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [vaultBin, "dev", "--port", "0", "--data-dir", dataDir, "--log-format", "json"],
+    {
+      env: childEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   let output = "";
   child.stderr.on("data", (chunk) => {
     output += chunk;

@@ -111,7 +111,18 @@ export async function startVault(options: StartVaultOptions = {}): Promise<Runni
   const launch = () =>
     new Promise<string>((resolve, reject) => {
       const args = dev
-        ? [cliPath(), "dev", "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir]
+        ? [
+            cliPath(),
+            "dev",
+            "--port",
+            String(port),
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dataDir,
+            "--log-format",
+            "json",
+          ]
         : [cliPath(), "start", "--port", String(port)];
       const proc = spawn(process.execPath, args, {
         env: { ...process.env, ...env },

@@ -453,8 +453,9 @@ export interface components {
         /**
          * @description A duration from the first write, or a number (or digit string) read as Databunker
          *     reads it: a unix timestamp in seconds when it is later than now, else a number of
-         *     seconds from the first write. The time it names must lie in the future, or the
-         *     request is a 400.
+         *     seconds from the first write; a number of 1000000000 or more (September 2001 on)
+         *     is always a timestamp. The time it names must lie in the future, or the request is
+         *     a 400.
          */
         FinalTime: components["schemas"]["Duration"] | number | string;
         Version: number;

@@ -18,9 +18,13 @@ export function parseDuration(value: unknown, field: string): number {
 /**
  * `finaltime` -> absolute unix ms. A duration counts from `created`. An integer or digit
  * string is read as Databunker does: a unix timestamp in seconds when it is later than
- * `now`, else a number of seconds (counted from `created`, like a duration). A final time
+ * `now`, else a number of seconds (counted from `created`, like a duration), except that
+ * a number of 1000000000 or more is always a timestamp. A final time
  * at or before `now` is refused: the record would be invisible the moment it is written.
  */
+/** From here on a bare number is taken for a unix timestamp, whether past or future. */
+const PAST_TIMESTAMP_S = 1_000_000_000;
+
 export function parseFinalTime(value: unknown, created: number, now: number, field = "finaltime"): number {
   let at: number;
   if (typeof value === "string" && DURATION.test(value)) at = created + parseDuration(value, field);
@@ -32,7 +36,11 @@ export function parseFinalTime(value: unknown, created: number, now: number, fie
         `${field}: must be a duration such as 30m, 1h, 7d or 1y, a number of seconds, or a unix timestamp in seconds`,
       );
     }
-    at = seconds * 1000 > now ? seconds * 1000 : created + seconds * 1000;
+    if (seconds * 1000 > now) at = seconds * 1000;
+    // A number from September 2001 on that is not later than now is a past timestamp,
+    // not a window of three decades and more: refused below rather than read as seconds.
+    else if (seconds >= PAST_TIMESTAMP_S) at = seconds * 1000;
+    else at = created + seconds * 1000;
   }
   if (at <= now) throw new InvalidInputError(`${field}: is in the past`);
   return at;

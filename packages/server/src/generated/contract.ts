@@ -1441,7 +1441,7 @@ export const contract = {
         "$ref": "#/components/schemas/Duration"
       },
       "FinalTime": {
-        "description": "A duration from the first write, or a number (or digit string) read as Databunker\nreads it: a unix timestamp in seconds when it is later than now, else a number of\nseconds from the first write. The time it names must lie in the future, or the\nrequest is a 400.\n",
+        "description": "A duration from the first write, or a number (or digit string) read as Databunker\nreads it: a unix timestamp in seconds when it is later than now, else a number of\nseconds from the first write; a number of 1000000000 or more (September 2001 on)\nis always a timestamp. The time it names must lie in the future, or the request is\na 400.\n",
         "oneOf": [
           {
             "$ref": "#/components/schemas/Duration"
