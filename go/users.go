@@ -63,15 +63,16 @@ func (c *Client) GetUser(ctx context.Context, mode Mode, identity string) (*User
 	return &User{Token: reply.Token, Profile: orEmpty(reply.Profile)}, nil
 }
 
-// UpdateUser replaces a profile; its token stays the same.
+// UpdateUser merges a patch into a profile (RFC 7396: a null value removes that field);
+// its token stays the same and the lookups follow changed identities.
 func (c *Client) UpdateUser(ctx context.Context, mode Mode, identity string, profile map[string]any) error {
-	body := vaultapi.UserUpdateRequest{Mode: mode, Identity: identity, Profile: profileOf(profile)}
+	body := vaultapi.UserUpdateRequest{Mode: mode, Identity: identity, Profile: patchOf(profile)}
 	return c.call(ctx, "UserUpdate", true, func(ctx context.Context) (*httpResponse, error) {
 		return c.raw.UserUpdate(ctx, body)
 	}, nil)
 }
 
-// DeleteUser deletes a profile. Its sessions stay; revoke them first for erasure.
+// DeleteUser deletes a profile and ends every session linked to it.
 func (c *Client) DeleteUser(ctx context.Context, mode Mode, identity string) error {
 	body := vaultapi.UserRefRequest{Mode: mode, Identity: identity}
 	return c.call(ctx, "UserDelete", true, func(ctx context.Context) (*httpResponse, error) {
@@ -110,6 +111,14 @@ func (c *Client) DeleteToken(ctx context.Context, token string) error {
 	return c.call(ctx, "TokenDelete", true, func(ctx context.Context) (*httpResponse, error) {
 		return c.raw.TokenDelete(ctx, body)
 	}, nil)
+}
+
+func patchOf(m map[string]any) vaultapi.ProfilePatch {
+	var p vaultapi.ProfilePatch
+	for k, v := range m {
+		p.Set(k, v)
+	}
+	return p
 }
 
 func profileOf(m map[string]any) vaultapi.Profile {

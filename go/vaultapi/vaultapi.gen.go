@@ -71,7 +71,7 @@ func (e TokenType) Valid() bool {
 	}
 }
 
-// Duration A duration such as `30s`, `30m`, `1h` or `7d`.
+// Duration A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 //
 // Examples: 30m, 1h, 7d
 type Duration = string
@@ -83,7 +83,11 @@ type ErrorResponse struct {
 	Status  interface{} `json:"status"`
 }
 
-// FinalTime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+// FinalTime A duration from the first write, or a number (or digit string) read as Databunker
+// reads it: a unix timestamp in seconds when it is later than now, else a number of
+// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+// is always a timestamp. The time it names must lie in the future, or the request is
+// a 400.
 type FinalTime struct {
 	union json.RawMessage
 }
@@ -108,6 +112,15 @@ type OkResponse struct {
 // Profile Any JSON object. The string fields `login`, `email`, `phone` and `custom`, when
 // present, are identities: unique per tenant and looked up through keyed hashes.
 type Profile struct {
+	Custom               *string                `json:"custom,omitempty"`
+	Email                *string                `json:"email,omitempty"`
+	Login                *string                `json:"login,omitempty"`
+	Phone                *string                `json:"phone,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ProfilePatch A JSON merge patch for a profile; `null` removes a field.
+type ProfilePatch struct {
 	Custom               *string                `json:"custom,omitempty"`
 	Email                *string                `json:"email,omitempty"`
 	Login                *string                `json:"login,omitempty"`
@@ -182,7 +195,11 @@ type SessionPatchRequest struct {
 	Create        *bool `json:"create,omitempty"`
 	Expectversion *int  `json:"expectversion,omitempty"`
 
-	// Finaltime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
+	// reads it: a unix timestamp in seconds when it is later than now, else a number of
+	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+	// is always a timestamp. The time it names must lie in the future, or the request is
+	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
@@ -194,7 +211,7 @@ type SessionPatchRequest struct {
 	// Set Any JSON object.
 	Set *SessionData `json:"set,omitempty"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime                   `json:"slidingtime,omitempty"`
@@ -267,7 +284,7 @@ type SessionTouchRequest struct {
 	// Sessionuuid The opaque session id from the cookie. Stored only as a keyed hash.
 	Sessionuuid SessionUuid `json:"sessionuuid"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime `json:"slidingtime,omitempty"`
@@ -284,7 +301,11 @@ type SessionUpsertRequest struct {
 	// Expectversion Write only if the stored version equals this; 0 means the session must not exist yet.
 	Expectversion *int `json:"expectversion,omitempty"`
 
-	// Finaltime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
+	// reads it: a unix timestamp in seconds when it is later than now, else a number of
+	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+	// is always a timestamp. The time it names must lie in the future, or the request is
+	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
@@ -296,7 +317,7 @@ type SessionUpsertRequest struct {
 	// Sessionuuid The opaque session id from the cookie. Stored only as a keyed hash.
 	Sessionuuid SessionUuid `json:"sessionuuid"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime `json:"slidingtime,omitempty"`
@@ -322,14 +343,18 @@ type SessionWriteResponse struct {
 	Version *Version    `json:"version,omitempty"`
 }
 
-// SlidingTime A duration such as `30s`, `30m`, `1h` or `7d`.
+// SlidingTime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 //
 // Examples: 30m, 1h, 7d
 type SlidingTime = Duration
 
 // TokenCreateBulkRequest defines model for TokenCreateBulkRequest.
 type TokenCreateBulkRequest struct {
-	// Finaltime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
+	// reads it: a unix timestamp in seconds when it is later than now, else a number of
+	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+	// is always a timestamp. The time it names must lie in the future, or the request is
+	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 	Records   []struct {
 		Record TokenRecord `json:"record"`
@@ -344,7 +369,7 @@ type TokenCreateBulkRequest struct {
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime `json:"slidingtime,omitempty"`
@@ -368,14 +393,18 @@ type TokenCreateBulkResponse struct {
 
 // TokenCreateRequest defines model for TokenCreateRequest.
 type TokenCreateRequest struct {
-	// Finaltime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
+	// reads it: a unix timestamp in seconds when it is later than now, else a number of
+	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+	// is always a timestamp. The time it names must lie in the future, or the request is
+	// a 400.
 	Finaltime *FinalTime  `json:"finaltime,omitempty"`
 	Record    TokenRecord `json:"record"`
 
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime `json:"slidingtime,omitempty"`
@@ -429,7 +458,11 @@ type TokenType string
 
 // UserCreateRequest defines model for UserCreateRequest.
 type UserCreateRequest struct {
-	// Finaltime A duration from the first write, or an absolute unix timestamp in seconds (number or digit string).
+	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
+	// reads it: a unix timestamp in seconds when it is later than now, else a number of
+	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
+	// is always a timestamp. The time it names must lie in the future, or the request is
+	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 
 	// Profile Any JSON object. The string fields `login`, `email`, `phone` and `custom`, when
@@ -439,7 +472,7 @@ type UserCreateRequest struct {
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
-	// Slidingtime A duration such as `30s`, `30m`, `1h` or `7d`.
+	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
 	//
 	// Examples: 30m, 1h, 7d
 	Slidingtime *SlidingTime `json:"slidingtime,omitempty"`
@@ -481,9 +514,8 @@ type UserUpdateRequest struct {
 	Identity Identity `json:"identity"`
 	Mode     Mode     `json:"mode"`
 
-	// Profile Any JSON object. The string fields `login`, `email`, `phone` and `custom`, when
-	// present, are identities: unique per tenant and looked up through keyed hashes.
-	Profile Profile `json:"profile"`
+	// Profile A JSON merge patch for a profile; `null` removes a field.
+	Profile ProfilePatch `json:"profile"`
 
 	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
@@ -491,14 +523,16 @@ type UserUpdateRequest struct {
 
 // V1SessionListResponse defines model for V1SessionListResponse.
 type V1SessionListResponse struct {
-	Data []struct {
+	Rows []struct {
 		// Data Any JSON object.
 		Data    SessionData `json:"data"`
 		Session string      `json:"session"`
 		When    *int        `json:"when,omitempty"`
-	} `json:"data"`
+	} `json:"rows"`
 	Status interface{} `json:"status"`
-	Total  *int        `json:"total,omitempty"`
+
+	// Total The user's live sessions in all, before offset and limit.
+	Total int `json:"total"`
 }
 
 // V1SessionResponse defines model for V1SessionResponse.
@@ -512,6 +546,31 @@ type V1SessionResponse struct {
 
 	// When Unix time in seconds of the last write.
 	When *int `json:"when,omitempty"`
+}
+
+// V1UserDeleteResponse defines model for V1UserDeleteResponse.
+type V1UserDeleteResponse struct {
+	Result interface{} `json:"result"`
+	Status interface{} `json:"status"`
+}
+
+// V1UserGetResponse defines model for V1UserGetResponse.
+type V1UserGetResponse struct {
+	// Data Any JSON object. The string fields `login`, `email`, `phone` and `custom`, when
+	// present, are identities: unique per tenant and looked up through keyed hashes.
+	Data   Profile     `json:"data"`
+	Status interface{} `json:"status"`
+
+	// Token A user's vault token, as returned by `UserCreate`.
+	Token UserToken `json:"token"`
+}
+
+// V1UserTokenResponse defines model for V1UserTokenResponse.
+type V1UserTokenResponse struct {
+	Status interface{} `json:"status"`
+
+	// Token A user's vault token, as returned by `UserCreate`.
+	Token UserToken `json:"token"`
 }
 
 // Version defines model for Version.
@@ -544,8 +603,20 @@ type PayloadTooLarge = ErrorResponse
 // ServerError defines model for ServerError.
 type ServerError = ErrorResponse
 
+// V1SessionListParams defines parameters for V1SessionList.
+type V1SessionListParams struct {
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // V1SessionSetJSONRequestBody defines body for V1SessionSet for application/json ContentType.
 type V1SessionSetJSONRequestBody = SessionData
+
+// V1UserCreateJSONRequestBody defines body for V1UserCreate for application/json ContentType.
+type V1UserCreateJSONRequestBody = Profile
+
+// V1UserUpdateJSONRequestBody defines body for V1UserUpdate for application/json ContentType.
+type V1UserUpdateJSONRequestBody = ProfilePatch
 
 // SessionDeleteJSONRequestBody defines body for SessionDelete for application/json ContentType.
 type SessionDeleteJSONRequestBody = SessionRefRequest
@@ -665,6 +736,119 @@ func (a *Profile) UnmarshalJSON(b []byte) error {
 
 // Override default JSON handling for Profile to handle AdditionalProperties
 func (a Profile) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Custom != nil {
+		object["custom"], err = json.Marshal(a.Custom)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'custom': %w", err)
+		}
+	}
+
+	if a.Email != nil {
+		object["email"], err = json.Marshal(a.Email)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'email': %w", err)
+		}
+	}
+
+	if a.Login != nil {
+		object["login"], err = json.Marshal(a.Login)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'login': %w", err)
+		}
+	}
+
+	if a.Phone != nil {
+		object["phone"], err = json.Marshal(a.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ProfilePatch. Returns the specified
+// element and whether it was found
+func (a ProfilePatch) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ProfilePatch
+func (a *ProfilePatch) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ProfilePatch to handle AdditionalProperties
+func (a *ProfilePatch) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["custom"]; found {
+		err = json.Unmarshal(raw, &a.Custom)
+		if err != nil {
+			return fmt.Errorf("error reading 'custom': %w", err)
+		}
+		delete(object, "custom")
+	}
+
+	if raw, found := object["email"]; found {
+		err = json.Unmarshal(raw, &a.Email)
+		if err != nil {
+			return fmt.Errorf("error reading 'email': %w", err)
+		}
+		delete(object, "email")
+	}
+
+	if raw, found := object["login"]; found {
+		err = json.Unmarshal(raw, &a.Login)
+		if err != nil {
+			return fmt.Errorf("error reading 'login': %w", err)
+		}
+		delete(object, "login")
+	}
+
+	if raw, found := object["phone"]; found {
+		err = json.Unmarshal(raw, &a.Phone)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone': %w", err)
+		}
+		delete(object, "phone")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ProfilePatch to handle AdditionalProperties
+func (a ProfilePatch) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -1014,8 +1198,13 @@ type ClientInterface interface {
 	// V1SessionSetWithBody Databunker OSS compatibility. Store the request body as the session's data.
 	//
 	// Compatibility surface over the same storage as `/v2/Session*`. The body is a
-	// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-	// or `finaltime`, as for `SessionUpsert`.
+	// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+	// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+	// or a bare number of seconds from now (a unix time in seconds when it is later than
+	// now); a value in any other form is ignored. A top-level string `token`, `login`,
+	// `email`, `phone` or `custom` links the session to that user when such a user
+	// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+	// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1025,18 +1214,65 @@ type ClientInterface interface {
 	// V1SessionSet Databunker OSS compatibility. Store the request body as the session's data.
 	//
 	// Compatibility surface over the same storage as `/v2/Session*`. The body is a
-	// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-	// or `finaltime`, as for `SessionUpsert`.
+	// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+	// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+	// or a bare number of seconds from now (a unix time in seconds when it is later than
+	// now); a value in any other form is ignored. A top-level string `token`, `login`,
+	// `email`, `phone` or `custom` links the session to that user when such a user
+	// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+	// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/session/{uuid} (the `V1SessionSet` operationId).
 	V1SessionSet(ctx context.Context, uuid V1SessionUuid, body V1SessionSetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// V1SessionList Databunker OSS compatibility. List a user's sessions.
+	// V1SessionList Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`.
 	//
 	// Corresponds with GET /v1/sessions/{mode}/{identity} (the `V1SessionList` operationId).
-	V1SessionList(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	V1SessionList(ctx context.Context, mode Mode, identity string, params *V1SessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserCreateWithBody Databunker OSS compatibility. Store the request body as a new user's profile.
+	//
+	// As `UserCreate`; the body is the profile. A taken identity is 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+	V1UserCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserCreate Databunker OSS compatibility. Store the request body as a new user's profile.
+	//
+	// As `UserCreate`; the body is the profile. A taken identity is 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+	V1UserCreate(ctx context.Context, body V1UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserDelete Databunker OSS compatibility. Delete a user's profile and identities.
+	//
+	// Corresponds with DELETE /v1/user/{mode}/{identity} (the `V1UserDelete` operationId).
+	V1UserDelete(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserGet Databunker OSS compatibility. Read a user's profile as `{status, token, data}`.
+	//
+	// Corresponds with GET /v1/user/{mode}/{identity} (the `V1UserGet` operationId).
+	V1UserGet(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserUpdateWithBody Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+	V1UserUpdateWithBody(ctx context.Context, mode Mode, identity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// V1UserUpdate Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+	V1UserUpdate(ctx context.Context, mode Mode, identity string, body V1UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SessionDeleteWithBody Delete a session record. Deleting a missing session succeeds.
 	//
@@ -1228,18 +1464,18 @@ type ClientInterface interface {
 	// Corresponds with POST /v2/UserCreate (the `UserCreate` operationId).
 	UserCreate(ctx context.Context, body UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserDeleteWithBody Delete a profile and its identity indexes.
+	// UserDeleteWithBody Delete a profile, its identity indexes and its sessions.
 	//
-	// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+	// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v2/UserDelete (the `UserDelete` operationId).
 	UserDeleteWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserDelete Delete a profile and its identity indexes.
+	// UserDelete Delete a profile, its identity indexes and its sessions.
 	//
-	// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+	// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1260,14 +1496,22 @@ type ClientInterface interface {
 	// Corresponds with POST /v2/UserGet (the `UserGet` operationId).
 	UserGet(ctx context.Context, body UserGetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserUpdateWithBody Replace a profile; its token stays the same.
+	// UserUpdateWithBody Merge changes into a profile (JSON merge patch); its token stays the same.
+	//
+	// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+	// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+	// merged profile: a changed `email` is found by its new value only.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v2/UserUpdate (the `UserUpdate` operationId).
 	UserUpdateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserUpdate Replace a profile; its token stays the same.
+	// UserUpdate Merge changes into a profile (JSON merge patch); its token stays the same.
+	//
+	// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+	// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+	// merged profile: a changed `email` is found by its new value only.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1338,8 +1582,13 @@ func (c *Client) V1SessionGet(ctx context.Context, uuid V1SessionUuid, reqEditor
 // V1SessionSetWithBody Databunker OSS compatibility. Store the request body as the session's data.
 //
 // Compatibility surface over the same storage as `/v2/Session*`. The body is a
-// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-// or `finaltime`, as for `SessionUpsert`.
+// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+// or a bare number of seconds from now (a unix time in seconds when it is later than
+// now); a value in any other form is ignored. A top-level string `token`, `login`,
+// `email`, `phone` or `custom` links the session to that user when such a user
+// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1359,8 +1608,13 @@ func (c *Client) V1SessionSetWithBody(ctx context.Context, uuid V1SessionUuid, c
 // V1SessionSet Databunker OSS compatibility. Store the request body as the session's data.
 //
 // Compatibility surface over the same storage as `/v2/Session*`. The body is a
-// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-// or `finaltime`, as for `SessionUpsert`.
+// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+// or a bare number of seconds from now (a unix time in seconds when it is later than
+// now); a value in any other form is ignored. A top-level string `token`, `login`,
+// `email`, `phone` or `custom` links the session to that user when such a user
+// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1377,11 +1631,113 @@ func (c *Client) V1SessionSet(ctx context.Context, uuid V1SessionUuid, body V1Se
 	return c.Client.Do(req)
 }
 
-// V1SessionList Databunker OSS compatibility. List a user's sessions.
+// V1SessionList Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`.
 //
 // Corresponds with GET /v1/sessions/{mode}/{identity} (the `V1SessionList` operationId).
-func (c *Client) V1SessionList(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewV1SessionListRequest(c.Server, mode, identity)
+func (c *Client) V1SessionList(ctx context.Context, mode Mode, identity string, params *V1SessionListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1SessionListRequest(c.Server, mode, identity, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserCreateWithBody Databunker OSS compatibility. Store the request body as a new user's profile.
+//
+// As `UserCreate`; the body is the profile. A taken identity is 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+func (c *Client) V1UserCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserCreateRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserCreate Databunker OSS compatibility. Store the request body as a new user's profile.
+//
+// As `UserCreate`; the body is the profile. A taken identity is 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+func (c *Client) V1UserCreate(ctx context.Context, body V1UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserCreateRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserDelete Databunker OSS compatibility. Delete a user's profile and identities.
+//
+// Corresponds with DELETE /v1/user/{mode}/{identity} (the `V1UserDelete` operationId).
+func (c *Client) V1UserDelete(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserDeleteRequest(c.Server, mode, identity)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserGet Databunker OSS compatibility. Read a user's profile as `{status, token, data}`.
+//
+// Corresponds with GET /v1/user/{mode}/{identity} (the `V1UserGet` operationId).
+func (c *Client) V1UserGet(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserGetRequest(c.Server, mode, identity)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserUpdateWithBody Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+func (c *Client) V1UserUpdateWithBody(ctx context.Context, mode Mode, identity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserUpdateRequestWithBody(c.Server, mode, identity, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// V1UserUpdate Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+func (c *Client) V1UserUpdate(ctx context.Context, mode Mode, identity string, body V1UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewV1UserUpdateRequest(c.Server, mode, identity, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1822,9 +2178,9 @@ func (c *Client) UserCreate(ctx context.Context, body UserCreateJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-// UserDeleteWithBody Delete a profile and its identity indexes.
+// UserDeleteWithBody Delete a profile, its identity indexes and its sessions.
 //
-// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1841,9 +2197,9 @@ func (c *Client) UserDeleteWithBody(ctx context.Context, contentType string, bod
 	return c.Client.Do(req)
 }
 
-// UserDelete Delete a profile and its identity indexes.
+// UserDelete Delete a profile, its identity indexes and its sessions.
 //
-// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1894,7 +2250,11 @@ func (c *Client) UserGet(ctx context.Context, body UserGetJSONRequestBody, reqEd
 	return c.Client.Do(req)
 }
 
-// UserUpdateWithBody Replace a profile; its token stays the same.
+// UserUpdateWithBody Merge changes into a profile (JSON merge patch); its token stays the same.
+//
+// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+// merged profile: a changed `email` is found by its new value only.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1911,7 +2271,11 @@ func (c *Client) UserUpdateWithBody(ctx context.Context, contentType string, bod
 	return c.Client.Do(req)
 }
 
-// UserUpdate Replace a profile; its token stays the same.
+// UserUpdate Merge changes into a profile (JSON merge patch); its token stays the same.
+//
+// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+// merged profile: a changed `email` is found by its new value only.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2098,7 +2462,7 @@ func NewV1SessionSetRequestWithBody(server string, uuid V1SessionUuid, contentTy
 }
 
 // NewV1SessionListRequest constructs an http.Request for the V1SessionList method
-func NewV1SessionListRequest(server string, mode Mode, identity string) (*http.Request, error) {
+func NewV1SessionListRequest(server string, mode Mode, identity string, params *V1SessionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2130,10 +2494,225 @@ func NewV1SessionListRequest(server string, mode Mode, identity string) (*http.R
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewV1UserCreateRequest calls the generic V1UserCreate builder with application/json body
+func NewV1UserCreateRequest(server string, body V1UserCreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewV1UserCreateRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewV1UserCreateRequestWithBody constructs an http.Request for the V1UserCreate method, with any body, and a specified content type
+func NewV1UserCreateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/user")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewV1UserDeleteRequest constructs an http.Request for the V1UserDelete method
+func NewV1UserDeleteRequest(server string, mode Mode, identity string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mode", mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "identity", identity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/user/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewV1UserGetRequest constructs an http.Request for the V1UserGet method
+func NewV1UserGetRequest(server string, mode Mode, identity string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mode", mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "identity", identity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/user/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewV1UserUpdateRequest calls the generic V1UserUpdate builder with application/json body
+func NewV1UserUpdateRequest(server string, mode Mode, identity string, body V1UserUpdateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewV1UserUpdateRequestWithBody(server, mode, identity, "application/json", bodyReader)
+}
+
+// NewV1UserUpdateRequestWithBody constructs an http.Request for the V1UserUpdate method, with any body, and a specified content type
+func NewV1UserUpdateRequestWithBody(server string, mode Mode, identity string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mode", mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "identity", identity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/user/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2813,8 +3392,13 @@ type ClientWithResponsesInterface interface {
 	// V1SessionSetWithBodyWithResponse Databunker OSS compatibility. Store the request body as the session's data.
 	//
 	// Compatibility surface over the same storage as `/v2/Session*`. The body is a
-	// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-	// or `finaltime`, as for `SessionUpsert`.
+	// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+	// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+	// or a bare number of seconds from now (a unix time in seconds when it is later than
+	// now); a value in any other form is ignored. A top-level string `token`, `login`,
+	// `email`, `phone` or `custom` links the session to that user when such a user
+	// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+	// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2824,20 +3408,71 @@ type ClientWithResponsesInterface interface {
 	// V1SessionSetWithResponse Databunker OSS compatibility. Store the request body as the session's data.
 	//
 	// Compatibility surface over the same storage as `/v2/Session*`. The body is a
-	// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-	// or `finaltime`, as for `SessionUpsert`.
+	// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+	// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+	// or a bare number of seconds from now (a unix time in seconds when it is later than
+	// now); a value in any other form is ignored. A top-level string `token`, `login`,
+	// `email`, `phone` or `custom` links the session to that user when such a user
+	// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+	// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/session/{uuid} (the `V1SessionSet` operationId).
 	V1SessionSetWithResponse(ctx context.Context, uuid V1SessionUuid, body V1SessionSetJSONRequestBody, reqEditors ...RequestEditorFn) (*V1SessionSetReply, error)
 
-	// V1SessionListWithResponse Databunker OSS compatibility. List a user's sessions.
+	// V1SessionListWithResponse Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/sessions/{mode}/{identity} (the `V1SessionList` operationId).
-	V1SessionListWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1SessionListReply, error)
+	V1SessionListWithResponse(ctx context.Context, mode Mode, identity string, params *V1SessionListParams, reqEditors ...RequestEditorFn) (*V1SessionListReply, error)
+
+	// V1UserCreateWithBodyWithResponse Databunker OSS compatibility. Store the request body as a new user's profile.
+	//
+	// As `UserCreate`; the body is the profile. A taken identity is 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+	V1UserCreateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*V1UserCreateReply, error)
+
+	// V1UserCreateWithResponse Databunker OSS compatibility. Store the request body as a new user's profile.
+	//
+	// As `UserCreate`; the body is the profile. A taken identity is 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+	V1UserCreateWithResponse(ctx context.Context, body V1UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*V1UserCreateReply, error)
+
+	// V1UserDeleteWithResponse Databunker OSS compatibility. Delete a user's profile and identities.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/user/{mode}/{identity} (the `V1UserDelete` operationId).
+	V1UserDeleteWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1UserDeleteReply, error)
+
+	// V1UserGetWithResponse Databunker OSS compatibility. Read a user's profile as `{status, token, data}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/user/{mode}/{identity} (the `V1UserGet` operationId).
+	V1UserGetWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1UserGetReply, error)
+
+	// V1UserUpdateWithBodyWithResponse Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+	V1UserUpdateWithBodyWithResponse(ctx context.Context, mode Mode, identity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*V1UserUpdateReply, error)
+
+	// V1UserUpdateWithResponse Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+	V1UserUpdateWithResponse(ctx context.Context, mode Mode, identity string, body V1UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*V1UserUpdateReply, error)
 
 	// SessionDeleteWithBodyWithResponse Delete a session record. Deleting a missing session succeeds.
 	//
@@ -3029,18 +3664,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v2/UserCreate (the `UserCreate` operationId).
 	UserCreateWithResponse(ctx context.Context, body UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserCreateReply, error)
 
-	// UserDeleteWithBodyWithResponse Delete a profile and its identity indexes.
+	// UserDeleteWithBodyWithResponse Delete a profile, its identity indexes and its sessions.
 	//
-	// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+	// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v2/UserDelete (the `UserDelete` operationId).
 	UserDeleteWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserDeleteReply, error)
 
-	// UserDeleteWithResponse Delete a profile and its identity indexes.
+	// UserDeleteWithResponse Delete a profile, its identity indexes and its sessions.
 	//
-	// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+	// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3061,14 +3696,22 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v2/UserGet (the `UserGet` operationId).
 	UserGetWithResponse(ctx context.Context, body UserGetJSONRequestBody, reqEditors ...RequestEditorFn) (*UserGetReply, error)
 
-	// UserUpdateWithBodyWithResponse Replace a profile; its token stays the same.
+	// UserUpdateWithBodyWithResponse Merge changes into a profile (JSON merge patch); its token stays the same.
+	//
+	// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+	// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+	// merged profile: a changed `email` is found by its new value only.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v2/UserUpdate (the `UserUpdate` operationId).
 	UserUpdateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserUpdateReply, error)
 
-	// UserUpdateWithResponse Replace a profile; its token stays the same.
+	// UserUpdateWithResponse Merge changes into a profile (JSON merge patch); its token stays the same.
+	//
+	// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+	// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+	// merged profile: a changed `email` is found by its new value only.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3456,6 +4099,331 @@ func (r V1SessionListReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r V1SessionListReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// V1UserCreateReply503Headers the declared response headers of an HTTP 503 response for V1UserCreate
+type V1UserCreateReply503Headers struct {
+	RetryAfter *int
+}
+
+type V1UserCreateReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *V1UserTokenResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Busy
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *V1UserCreateReply503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r V1UserCreateReply) GetJSON200() *V1UserTokenResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r V1UserCreateReply) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r V1UserCreateReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r V1UserCreateReply) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r V1UserCreateReply) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r V1UserCreateReply) GetJSON500() *ServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r V1UserCreateReply) GetJSON503() *Busy {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r V1UserCreateReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r V1UserCreateReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r V1UserCreateReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r V1UserCreateReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type V1UserDeleteReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *V1UserDeleteResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r V1UserDeleteReply) GetJSON200() *V1UserDeleteResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r V1UserDeleteReply) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r V1UserDeleteReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r V1UserDeleteReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r V1UserDeleteReply) GetJSON500() *ServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r V1UserDeleteReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r V1UserDeleteReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r V1UserDeleteReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r V1UserDeleteReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type V1UserGetReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *V1UserGetResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r V1UserGetReply) GetJSON200() *V1UserGetResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r V1UserGetReply) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r V1UserGetReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r V1UserGetReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r V1UserGetReply) GetJSON500() *ServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r V1UserGetReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r V1UserGetReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r V1UserGetReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r V1UserGetReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// V1UserUpdateReply503Headers the declared response headers of an HTTP 503 response for V1UserUpdate
+type V1UserUpdateReply503Headers struct {
+	RetryAfter *int
+}
+
+type V1UserUpdateReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *V1UserTokenResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Busy
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *V1UserUpdateReply503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r V1UserUpdateReply) GetJSON200() *V1UserTokenResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r V1UserUpdateReply) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r V1UserUpdateReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r V1UserUpdateReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r V1UserUpdateReply) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r V1UserUpdateReply) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r V1UserUpdateReply) GetJSON500() *ServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r V1UserUpdateReply) GetJSON503() *Busy {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r V1UserUpdateReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r V1UserUpdateReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r V1UserUpdateReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r V1UserUpdateReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4860,8 +5828,13 @@ func (c *ClientWithResponses) V1SessionGetWithResponse(ctx context.Context, uuid
 // V1SessionSetWithBodyWithResponse Databunker OSS compatibility. Store the request body as the session's data.
 //
 // Compatibility surface over the same storage as `/v2/Session*`. The body is a
-// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-// or `finaltime`, as for `SessionUpsert`.
+// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+// or a bare number of seconds from now (a unix time in seconds when it is later than
+// now); a value in any other form is ignored. A top-level string `token`, `login`,
+// `email`, `phone` or `custom` links the session to that user when such a user
+// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4877,8 +5850,13 @@ func (c *ClientWithResponses) V1SessionSetWithBodyWithResponse(ctx context.Conte
 // V1SessionSetWithResponse Databunker OSS compatibility. Store the request body as the session's data.
 //
 // Compatibility surface over the same storage as `/v2/Session*`. The body is a
-// JSON object stored as `sessiondata`. Query parameters may carry `slidingtime`
-// or `finaltime`, as for `SessionUpsert`.
+// JSON object stored whole as `sessiondata`. As in Databunker OSS, a top-level
+// `expiration` sets an absolute expiry: `30s`, `2h`, `7d`, `1m` (a month of 31 days),
+// or a bare number of seconds from now (a unix time in seconds when it is later than
+// now); a value in any other form is ignored. A top-level string `token`, `login`,
+// `email`, `phone` or `custom` links the session to that user when such a user
+// exists. Query parameters may carry `slidingtime` or `finaltime`, as for
+// `SessionUpsert`; a `finaltime` there wins over `expiration`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4891,17 +5869,99 @@ func (c *ClientWithResponses) V1SessionSetWithResponse(ctx context.Context, uuid
 	return ParseV1SessionSetReply(rsp)
 }
 
-// V1SessionListWithResponse Databunker OSS compatibility. List a user's sessions.
+// V1SessionListWithResponse Databunker OSS compatibility. List a user's sessions, most recently used first, `limit` (10) from `offset`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/sessions/{mode}/{identity} (the `V1SessionList` operationId).
-func (c *ClientWithResponses) V1SessionListWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1SessionListReply, error) {
-	rsp, err := c.V1SessionList(ctx, mode, identity, reqEditors...)
+func (c *ClientWithResponses) V1SessionListWithResponse(ctx context.Context, mode Mode, identity string, params *V1SessionListParams, reqEditors ...RequestEditorFn) (*V1SessionListReply, error) {
+	rsp, err := c.V1SessionList(ctx, mode, identity, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseV1SessionListReply(rsp)
+}
+
+// V1UserCreateWithBodyWithResponse Databunker OSS compatibility. Store the request body as a new user's profile.
+//
+// As `UserCreate`; the body is the profile. A taken identity is 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+func (c *ClientWithResponses) V1UserCreateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*V1UserCreateReply, error) {
+	rsp, err := c.V1UserCreateWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserCreateReply(rsp)
+}
+
+// V1UserCreateWithResponse Databunker OSS compatibility. Store the request body as a new user's profile.
+//
+// As `UserCreate`; the body is the profile. A taken identity is 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/user (the `V1UserCreate` operationId).
+func (c *ClientWithResponses) V1UserCreateWithResponse(ctx context.Context, body V1UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*V1UserCreateReply, error) {
+	rsp, err := c.V1UserCreate(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserCreateReply(rsp)
+}
+
+// V1UserDeleteWithResponse Databunker OSS compatibility. Delete a user's profile and identities.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/user/{mode}/{identity} (the `V1UserDelete` operationId).
+func (c *ClientWithResponses) V1UserDeleteWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1UserDeleteReply, error) {
+	rsp, err := c.V1UserDelete(ctx, mode, identity, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserDeleteReply(rsp)
+}
+
+// V1UserGetWithResponse Databunker OSS compatibility. Read a user's profile as `{status, token, data}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/user/{mode}/{identity} (the `V1UserGet` operationId).
+func (c *ClientWithResponses) V1UserGetWithResponse(ctx context.Context, mode Mode, identity string, reqEditors ...RequestEditorFn) (*V1UserGetReply, error) {
+	rsp, err := c.V1UserGet(ctx, mode, identity, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserGetReply(rsp)
+}
+
+// V1UserUpdateWithBodyWithResponse Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+func (c *ClientWithResponses) V1UserUpdateWithBodyWithResponse(ctx context.Context, mode Mode, identity string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*V1UserUpdateReply, error) {
+	rsp, err := c.V1UserUpdateWithBody(ctx, mode, identity, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserUpdateReply(rsp)
+}
+
+// V1UserUpdateWithResponse Databunker OSS compatibility. Merge the body into the profile (JSON merge patch), as `UserUpdate`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/user/{mode}/{identity} (the `V1UserUpdate` operationId).
+func (c *ClientWithResponses) V1UserUpdateWithResponse(ctx context.Context, mode Mode, identity string, body V1UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*V1UserUpdateReply, error) {
+	rsp, err := c.V1UserUpdate(ctx, mode, identity, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseV1UserUpdateReply(rsp)
 }
 
 // SessionDeleteWithBodyWithResponse Delete a session record. Deleting a missing session succeeds.
@@ -5238,9 +6298,9 @@ func (c *ClientWithResponses) UserCreateWithResponse(ctx context.Context, body U
 	return ParseUserCreateReply(rsp)
 }
 
-// UserDeleteWithBodyWithResponse Delete a profile and its identity indexes.
+// UserDeleteWithBodyWithResponse Delete a profile, its identity indexes and its sessions.
 //
-// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5253,9 +6313,9 @@ func (c *ClientWithResponses) UserDeleteWithBodyWithResponse(ctx context.Context
 	return ParseUserDeleteReply(rsp)
 }
 
-// UserDeleteWithResponse Delete a profile and its identity indexes.
+// UserDeleteWithResponse Delete a profile, its identity indexes and its sessions.
 //
-// Sessions linked to the user are not deleted by this call; use `SessionRevokeUser` first for erasure.
+// Ends every session linked to the user as well (erasure), then deletes the profile and its identity indexes.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5294,7 +6354,11 @@ func (c *ClientWithResponses) UserGetWithResponse(ctx context.Context, body User
 	return ParseUserGetReply(rsp)
 }
 
-// UserUpdateWithBodyWithResponse Replace a profile; its token stays the same.
+// UserUpdateWithBodyWithResponse Merge changes into a profile (JSON merge patch); its token stays the same.
+//
+// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+// merged profile: a changed `email` is found by its new value only.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5307,7 +6371,11 @@ func (c *ClientWithResponses) UserUpdateWithBodyWithResponse(ctx context.Context
 	return ParseUserUpdateReply(rsp)
 }
 
-// UserUpdateWithResponse Replace a profile; its token stays the same.
+// UserUpdateWithResponse Merge changes into a profile (JSON merge patch); its token stays the same.
+//
+// `profile` is a JSON merge patch (RFC 7396), as in Databunker: fields it leaves out
+// are kept, `null` removes a field, nested objects merge. Identity lookups follow the
+// merged profile: a changed `email` is found by its new value only.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5617,6 +6685,283 @@ func ParseV1SessionListReply(rsp *http.Response) (*V1SessionListReply, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseV1UserCreateReply parses an HTTP response from a V1UserCreateWithResponse call
+func ParseV1UserCreateReply(rsp *http.Response) (*V1UserCreateReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &V1UserCreateReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest V1UserTokenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Busy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers V1UserCreateReply503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseV1UserDeleteReply parses an HTTP response from a V1UserDeleteWithResponse call
+func ParseV1UserDeleteReply(rsp *http.Response) (*V1UserDeleteReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &V1UserDeleteReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest V1UserDeleteResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseV1UserGetReply parses an HTTP response from a V1UserGetWithResponse call
+func ParseV1UserGetReply(rsp *http.Response) (*V1UserGetReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &V1UserGetReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest V1UserGetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseV1UserUpdateReply parses an HTTP response from a V1UserUpdateWithResponse call
+func ParseV1UserUpdateReply(rsp *http.Response) (*V1UserUpdateReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &V1UserUpdateReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest V1UserTokenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Busy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers V1UserUpdateReply503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil

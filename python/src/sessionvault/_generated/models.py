@@ -167,10 +167,17 @@ class UserGetResponse(TypedDict):
     profile: Profile
 
 
+class ProfilePatch(TypedDict):
+    login: NotRequired[str | None]
+    email: NotRequired[str | None]
+    phone: NotRequired[str | None]
+    custom: NotRequired[str | None]
+
+
 class UserUpdateRequest(TypedDict):
     mode: Mode
     identity: Identity
-    profile: Profile
+    profile: ProfilePatch
     request_metadata: NotRequired[RequestMetadata]
 
 
@@ -237,7 +244,23 @@ class V1SessionResponse(TypedDict):
     data: NotRequired[SessionData]
 
 
-class Datum(TypedDict):
+class V1UserTokenResponse(TypedDict):
+    status: NotRequired[str]
+    token: UserToken
+
+
+class V1UserGetResponse(TypedDict):
+    status: NotRequired[str]
+    token: UserToken
+    data: Profile
+
+
+class V1UserDeleteResponse(TypedDict):
+    status: NotRequired[str]
+    result: NotRequired[str]
+
+
+class Row(TypedDict):
     session: str
     when: NotRequired[int]
     data: SessionData
@@ -245,5 +268,5 @@ class Datum(TypedDict):
 
 class V1SessionListResponse(TypedDict):
     status: NotRequired[str]
-    total: NotRequired[int]
-    data: list[Datum]
+    total: int
+    rows: list[Row]
