@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { browser, COOKIE, command, vault } from "../setup/harness.js";
 
 describe("Route Handlers", () => {
-  it("create a session whose cookie holds only a 192-bit random id", async () => {
+  it("create a session whose cookie holds only a 256-bit random id", async () => {
     const client = browser();
     const response = await client.post("/api/session", {
       json: { op: "save", data: { visits: 1, note: "x".repeat(10_000) } },
@@ -11,7 +11,7 @@ describe("Route Handlers", () => {
     const [setCookie] = response.headers.getSetCookie();
     expect(setCookie).toBeDefined();
     const id = await client.cookie(COOKIE);
-    expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The data lives in the vault, not in the cookie: 10 kB of data, a 32-character cookie.
     expect(setCookie?.length).toBeLessThan(200);
     expect((await vault().getSession(id as string))?.data).toEqual({ visits: 1, note: "x".repeat(10_000) });
@@ -21,7 +21,7 @@ describe("Route Handlers", () => {
     const client = browser();
     const response = await client.post("/api/session", { json: { op: "save", data: { visits: 1 } } });
     const setCookie = response.headers.getSetCookie()[0] ?? "";
-    expect(setCookie).toMatch(/^fx_session=[A-Za-z0-9_-]{32};/);
+    expect(setCookie).toMatch(/^fx_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toMatch(/; HttpOnly/i);
     expect(setCookie).toMatch(/; SameSite=lax/i);
     expect(setCookie).toMatch(/; Secure/i);
@@ -34,7 +34,7 @@ describe("Route Handlers", () => {
     const https = { "x-forwarded-proto": "https" };
     const response = await client.post("/api/session", { json: { op: "save", data: { visits: 7 } }, headers: https });
     const setCookie = response.headers.getSetCookie()[0] ?? "";
-    expect(setCookie).toMatch(/^__Host-fx_session=[A-Za-z0-9_-]{32};/);
+    expect(setCookie).toMatch(/^__Host-fx_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toMatch(/; Secure/i);
     expect(setCookie).toMatch(/; Path=\/(;|$)/);
     expect(setCookie).not.toMatch(/Domain=/i);

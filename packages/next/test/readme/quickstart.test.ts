@@ -69,7 +69,7 @@ describe("the README quickstart, as written", () => {
     expect((await client.get("/api/visits")).json()).toEqual({ visits: 0 });
     await submitForm(client);
     await submitForm(client);
-    expect(await client.cookie("app_session")).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(await client.cookie("app_session")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(/<p id="visits">(\d+)<\/p>/.exec((await client.get("/")).text)?.[1]).toBe("2");
     expect((await client.get("/api/visits")).json()).toEqual({ visits: 2 });
   });
