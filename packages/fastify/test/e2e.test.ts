@@ -216,7 +216,7 @@ describe("fastify app on a real vault", () => {
       const res = await browser.post("/data", { json: { key: "contact", value: "+44 20 7946 0958" } });
       // The save runs in @fastify/session's onSend hook, so Fastify's own error reply answers.
       expect(res.status).toBe(500);
-      expect(res.json()).toMatchObject({ statusCode: 500, code: "PII_DETECTED" });
+      expect(res.json()).toMatchObject({ statusCode: 500, code: "pii_refused" });
       expect(res.text).not.toContain("7946");
       expect(await browser.cookie(COOKIE_NAME)).toBeUndefined();
       expect((await browser.post("/data", { json: { key: "theme", value: "dark" } })).json()).toEqual({
