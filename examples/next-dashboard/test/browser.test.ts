@@ -63,7 +63,7 @@ describe("the dashboard in a real browser", () => {
 
     const laptopCookie = (await laptop.context.cookies()).find((cookie) => cookie.name === COOKIE);
     expect(laptopCookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true });
-    expect(laptopCookie?.value).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(laptopCookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // The visit counter: sign-in lands on /dashboard (1), a reload counts again (2).
     await expect.poll(() => laptop.page.getByTestId("visits").textContent()).toBe("1");
@@ -86,7 +86,7 @@ describe("the dashboard in a real browser", () => {
     // Other sessions are referenced by opaque handles: no session id reaches the page.
     const html = await laptop.page.content();
     const phoneId = (await sessionId(phone.context)) as string;
-    expect(phoneId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(phoneId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(html).not.toContain(phoneId);
     expect(html).not.toContain(laptopCookie?.value as string);
 
