@@ -33,7 +33,7 @@ function messagePatterns(): RegExp[] {
 
 describe("troubleshooting.md", () => {
   const page = readFileSync(join(docsRoot, "troubleshooting.md"), "utf8");
-  const quoted = [...page.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] as string).filter((m) => m !== "message");
+  const quoted = [...page.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1] as string).filter((m) => m !== "message");
 
   it("quotes the vault's and the client's messages", () => {
     expect(quoted.length).toBeGreaterThanOrEqual(10);
