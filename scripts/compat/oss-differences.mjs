@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { normalizeTables } from "./tables.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PAGE = join(root, "docs/compatibility/index.md");
@@ -28,20 +29,7 @@ export function renderPage(page = readFileSync(PAGE, "utf8")) {
   return page.slice(0, start) + renderList() + page.slice(end + END.length);
 }
 
-/** The text with table cells trimmed, so a formatter's column padding is no difference. */
-export function normalizeTables(text) {
-  return text
-    .split("\n")
-    .map((line) =>
-      line.startsWith("|")
-        ? line
-            .split(/(?<!\\)\|/)
-            .map((cell) => cell.trim().replace(/^-{3,}$/, "---"))
-            .join("|")
-        : line,
-    )
-    .join("\n");
-}
+export { normalizeTables };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const page = readFileSync(PAGE, "utf8");

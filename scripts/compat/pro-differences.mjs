@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { normalizeTables } from "./tables.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // `yaml` is a dependency of the server package, which runs this script in its tests.
@@ -150,20 +151,7 @@ export function render() {
   return lines.join("\n");
 }
 
-/** The text with table cells trimmed, so a formatter's column padding is no difference. */
-export function normalizeTables(text) {
-  return text
-    .split("\n")
-    .map((line) =>
-      line.startsWith("|")
-        ? line
-            .split(/(?<!\\)\|/)
-            .map((cell) => cell.trim().replace(/^-{3,}$/, "---"))
-            .join("|")
-        : line,
-    )
-    .join("\n");
-}
+export { normalizeTables };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = render();
