@@ -5,11 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,17 +19,7 @@ import (
 
 var vault *vaulttest.Vault
 
-func TestMain(m *testing.M) {
-	v, err := vaulttest.Start(vaulttest.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	vault = v
-	code := m.Run()
-	v.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { vaulttest.Main(m, &vault) }
 
 func newID(t *testing.T) string {
 	t.Helper()

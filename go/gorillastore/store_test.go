@@ -3,13 +3,9 @@ package gorillastore_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -25,24 +21,14 @@ var (
 	vault *vaulttest.Vault
 )
 
-func TestMain(m *testing.M) {
-	v, err := vaulttest.Start(vaulttest.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	vault = v
-	code := m.Run()
-	v.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { vaulttest.Main(m, &vault) }
 
 type app struct {
-	t      *testing.T
-	srv    *httptest.Server
-	http   *http.Client
-	client *sessionvault.Client
-	store  *gorillastore.Store
+	t       *testing.T
+	srv     *httptest.Server
+	browser *vaulttest.Browser
+	client  *sessionvault.Client
+	store   *gorillastore.Store
 }
 
 func newApp(t *testing.T, maxAge int) *app {
@@ -109,31 +95,16 @@ func newApp(t *testing.T, maxAge int) *app {
 	})
 	a.srv = httptest.NewServer(mux)
 	t.Cleanup(a.srv.Close)
-	jar, _ := cookiejar.New(nil)
-	a.http = &http.Client{Jar: jar}
+	a.browser = vaulttest.NewBrowser(t, a.srv.URL)
 	return a
 }
 
 func (a *app) get(path string) (int, string) {
 	a.t.Helper()
-	resp, err := a.http.Get(a.srv.URL + path)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return a.browser.Get(path)
 }
 
-func (a *app) cookie() string {
-	u, _ := url.Parse(a.srv.URL)
-	for _, c := range a.http.Jar.Cookies(u) {
-		if c.Name == "app" {
-			return c.Value
-		}
-	}
-	return ""
-}
+func (a *app) cookie() string { return a.browser.Cookie("app") }
 
 func TestLoginRegeneratesTheIdAndDeletesTheOldRecord(t *testing.T) {
 	a := newApp(t, 3600)

@@ -3,13 +3,9 @@ package scsstore_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -25,23 +21,13 @@ var (
 	vault *vaulttest.Vault
 )
 
-func TestMain(m *testing.M) {
-	v, err := vaulttest.Start(vaulttest.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	vault = v
-	code := m.Run()
-	v.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { vaulttest.Main(m, &vault) }
 
 type app struct {
-	t      *testing.T
-	srv    *httptest.Server
-	http   *http.Client
-	client *sessionvault.Client
+	t       *testing.T
+	srv     *httptest.Server
+	browser *vaulttest.Browser
+	client  *sessionvault.Client
 }
 
 func newApp(t *testing.T, lifetime time.Duration) *app {
@@ -79,30 +65,15 @@ func newApp(t *testing.T, lifetime time.Duration) *app {
 	})
 	srv := httptest.NewServer(sm.LoadAndSave(mux))
 	t.Cleanup(srv.Close)
-	jar, _ := cookiejar.New(nil)
-	return &app{t: t, srv: srv, http: &http.Client{Jar: jar}, client: client}
+	return &app{t: t, srv: srv, browser: vaulttest.NewBrowser(t, srv.URL), client: client}
 }
 
 func (a *app) get(path string) (int, string) {
 	a.t.Helper()
-	resp, err := a.http.Get(a.srv.URL + path)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return a.browser.Get(path)
 }
 
-func (a *app) token() string {
-	u, _ := url.Parse(a.srv.URL)
-	for _, c := range a.http.Jar.Cookies(u) {
-		if c.Name == "session" {
-			return c.Value
-		}
-	}
-	return ""
-}
+func (a *app) token() string { return a.browser.Cookie("session") }
 
 func TestLoginRenewsTheTokenAndDeletesTheOldRecord(t *testing.T) {
 	a := newApp(t, time.Hour)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -182,4 +183,18 @@ func (v *Vault) Stop() {
 		<-v.done
 	}
 	_ = os.RemoveAll(v.dir)
+}
+
+// Main is a package's TestMain: it starts one vault for the package's tests, stores it in
+// *vault, runs the tests, stops the vault and exits with the tests' code.
+func Main(m *testing.M, vault **Vault) {
+	v, err := Start(Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*vault = v
+	code := m.Run()
+	v.Stop()
+	os.Exit(code)
 }
