@@ -380,6 +380,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Chosen before any config is built: the configs carry this logger to the vault.
   const format = (values["log-format"] as string | undefined) ?? process.env.SESSIONVAULT_LOG_FORMAT;
   if (format !== undefined && format !== "json" && format !== "text")
     throw new ConfigError('--log-format must be "json" (for log collectors) or "text" (for people)');
@@ -387,7 +388,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "dev": {
       const { config, host, port, dataDir, throwaway } = devConfig(values);
-      await serve({ ...config, logger }, host, port, {
+      await serve(config, host, port, {
         listening: (url) => process.stdout.write(devBanner(url, dataDir, throwaway)),
         stopped: () => {
           if (throwaway) rmSync(dataDir, { recursive: true, force: true });
@@ -397,13 +398,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case "start": {
       const { config, host, port } = productionConfig(values, process.env);
-      await serve({ ...config, logger }, host, port);
+      await serve(config, host, port);
       return -1;
     }
     case "rotate-key":
     case "reencrypt": {
       const { config } = productionConfig(values, process.env);
-      const vault = await createVault({ ...config, logger, sweepIntervalMs: 0, keyRefreshMs: 0 });
+      const vault = await createVault({ ...config, sweepIntervalMs: 0, keyRefreshMs: 0 });
       try {
         if (command === "rotate-key") logger.info({ key: await vault.rotateKey() }, "rotated data key");
         else logger.info(await vault.reencrypt(), "re-encrypted");
