@@ -17,20 +17,12 @@ for (const entry of readdirSync(packagesDir)) {
   }
 }
 
-/** Newest modification time under `path` (a file or a folder), 0 when it is missing. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
+/** Modification times of the files under `path` (a file or a folder); none when it is missing. */
+function fileTimes(path) {
+  if (!existsSync(path)) return [];
   const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-function oldest(path) {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  const times = readdirSync(path).map((name) => oldest(join(path, name)));
-  return times.length ? Math.min(...times) : 0;
+  if (!info.isDirectory()) return [info.mtimeMs];
+  return readdirSync(path).flatMap((name) => fileTimes(join(path, name)));
 }
 
 const built = new Set();
@@ -42,21 +34,11 @@ function build(dir) {
     const depDir = byName.get(dep);
     if (depDir) build(depDir);
   }
-  const sources = Math.max(
-    newest(join(dir, "src")),
-    newest(join(dir, "package.json")),
-    newest(join(dir, "tsup.config.ts")),
-  );
-  if (!manifest.scripts?.build || oldest(join(dir, "dist")) > sources) return;
-  const tsup = join(root, "node_modules", ".bin", "tsup");
-  const r = spawnSync(
-    existsSync(join(dir, "tsup.config.ts")) ? tsup : "npm",
-    existsSync(join(dir, "tsup.config.ts")) ? [] : ["run", "build"],
-    {
-      cwd: dir,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  if (!manifest.scripts?.build) return;
+  const sources = ["src", "package.json", "tsup.config.ts"].flatMap((name) => fileTimes(join(dir, name)));
+  const outputs = fileTimes(join(dir, "dist"));
+  if (outputs.length > 0 && Math.min(...outputs) > Math.max(...sources)) return;
+  const r = spawnSync("npm", ["run", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0) {
     console.error(`prepack: building ${manifest.name} failed`);
     process.exit(r.status ?? 1);
