@@ -282,3 +282,98 @@ func TestTenantsDoNotSeeEachOther(t *testing.T) {
 		t.Fatalf("own tenant read: %+v %v", s, err)
 	}
 }
+
+func TestPatchSessionMergesKeysAndRefusesAMissingSessionUnlessCreate(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	id := newID(t)
+	if _, err := c.PatchSession(ctx, id, sessionvault.Patch{Set: map[string]any{"a": 1}}); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("patch of a missing session: %v, want ErrNotFound", err)
+	}
+	v, err := c.PatchSession(ctx, id, sessionvault.Patch{Set: map[string]any{"a": 1, "flash": "hi"}}, sessionvault.CreateMissing(), sessionvault.Sliding(time.Hour))
+	if err != nil || v != 1 {
+		t.Fatalf("patch with create: version %d, %v", v, err)
+	}
+	v, err = c.PatchSession(ctx, id, sessionvault.Patch{Set: map[string]any{"b": "x"}, Unset: []string{"flash"}}, sessionvault.ExpectVersion(1))
+	if err != nil || v != 2 {
+		t.Fatalf("second patch: version %d, %v", v, err)
+	}
+	s, err := c.GetSession(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Data["a"] != float64(1) || s.Data["b"] != "x" || len(s.Data) != 2 {
+		t.Fatalf("merged data %v, want a and b only", s.Data)
+	}
+	if _, err := c.PatchSession(ctx, id, sessionvault.Patch{Set: map[string]any{"c": 1}}, sessionvault.ExpectVersion(1)); !errors.Is(err, sessionvault.ErrConflict) {
+		t.Fatalf("stale expectversion: %v, want ErrConflict", err)
+	}
+}
+
+func TestTouchSessionExtendsTheWindowWithoutTheData(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	id := newID(t)
+	if _, err := c.UpsertSession(ctx, id, map[string]any{"k": "v"}, sessionvault.Sliding(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	exp, err := c.TouchSession(ctx, id, 2*time.Hour)
+	if err != nil || exp == nil || time.Until(*exp) < 119*time.Minute {
+		t.Fatalf("touch: expiry %v, %v; want about two hours from now", exp, err)
+	}
+	s, err := c.GetSession(ctx, id)
+	if err != nil || s.Data["k"] != "v" {
+		t.Fatalf("after touch: %+v %v", s, err)
+	}
+	if _, err := c.TouchSession(ctx, newID(t), 0); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("touch of a missing session: %v, want ErrNotFound", err)
+	}
+}
+
+func TestCreateTokensKeepsOrderAndUniqueGivesEqualTokens(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	email := newID(t) + "@example.org"
+	records := []sessionvault.TokenRecord{
+		{Type: sessionvault.TokenCreditCard, Record: "4111111111111111"},
+		{Type: sessionvault.TokenEmail, Record: email},
+	}
+	first, err := c.CreateTokens(ctx, records, true)
+	if err != nil || len(first) != 2 {
+		t.Fatalf("bulk create: %+v %v", first, err)
+	}
+	if first[0].Type != sessionvault.TokenCreditCard || !strings.HasSuffix(first[0].Base, "1111") || first[1].Type != sessionvault.TokenEmail {
+		t.Fatalf("bulk create out of order: %+v", first)
+	}
+	again, err := c.CreateTokens(ctx, records, true)
+	if err != nil || again[0].UUID != first[0].UUID || again[1].UUID != first[1].UUID {
+		t.Fatalf("unique bulk create gave new tokens: %+v %v", again, err)
+	}
+	record, kind, err := c.GetToken(ctx, first[1].UUID)
+	if err != nil || record != email || kind != sessionvault.TokenEmail {
+		t.Fatalf("get: %q %q %v", record, kind, err)
+	}
+	if _, err := c.CreateTokens(ctx, []sessionvault.TokenRecord{{Type: sessionvault.TokenCreditCard, Record: "1234"}}, false); !errors.Is(err, sessionvault.ErrValidation) {
+		t.Fatalf("bad card: %v, want ErrValidation", err)
+	}
+}
+
+func TestUpdateUserIsAMergePatchWhereNilRemovesAField(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	email := "go-" + newID(t) + "@example.org"
+	token, err := c.CreateUser(ctx, map[string]any{"email": email, "name": "Ada", "city": "London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UpdateUser(ctx, sessionvault.ByEmail, email, map[string]any{"name": "Grace", "city": nil}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.GetUser(ctx, sessionvault.ByToken, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, has := u.Profile["city"]; has || u.Profile["name"] != "Grace" || u.Profile["email"] != email {
+		t.Fatalf("merged profile %v: want name Grace, email kept, city gone", u.Profile)
+	}
+}

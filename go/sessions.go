@@ -51,6 +51,7 @@ type writeOptions struct {
 	final         *vaultapi.FinalTime
 	userToken     *string
 	expectVersion *int
+	create        bool
 }
 
 // Sliding sets the sliding window: the record expires d after its last read or
@@ -88,6 +89,10 @@ func LinkUser(token string) WriteOption { return func(o *writeOptions) { o.userT
 // ExpectVersion writes only when the stored version equals v (0: must not exist);
 // otherwise the call fails with [ErrConflict]. Such a write is never retried.
 func ExpectVersion(v int) WriteOption { return func(o *writeOptions) { o.expectVersion = &v } }
+
+// CreateMissing makes [Client.PatchSession] create a missing session instead of
+// failing with [ErrNotFound].
+func CreateMissing() WriteOption { return func(o *writeOptions) { o.create = true } }
 
 func durationString(d time.Duration) string {
 	secs := int64((d + time.Second - 1) / time.Second)
@@ -140,6 +145,52 @@ func (c *Client) UpsertSession(ctx context.Context, id string, data map[string]a
 	var reply vaultapi.SessionWriteResponse
 	err = c.call(ctx, "SessionUpsert", o.expectVersion == nil, func(ctx context.Context) (*httpResponse, error) {
 		return c.raw.SessionUpsert(ctx, body)
+	}, &reply)
+	return versionOf(reply.Version), err
+}
+
+// Patch is a change to a session's top-level keys: Set replaces (or adds) those keys,
+// Unset removes them; every other key keeps its stored value.
+type Patch struct {
+	Set   map[string]any
+	Unset []string
+}
+
+// PatchSession merges a [Patch] into a session in one atomic step in the vault (a
+// sessionvault extension), so concurrent patches of different keys never lose a change,
+// and returns the new version. A missing session is an error matching [ErrNotFound]
+// unless [CreateMissing] is given. Retried on transient failures unless
+// [ExpectVersion] is given.
+//
+// Example:
+//
+//	version, err := vault.PatchSession(ctx, id, sessionvault.Patch{Set: map[string]any{"cart": 3}, Unset: []string{"flash"}})
+func (c *Client) PatchSession(ctx context.Context, id string, patch Patch, opts ...WriteOption) (int, error) {
+	o := collect(opts)
+	body := vaultapi.SessionPatchRequest{
+		Sessionuuid: id, Slidingtime: o.sliding, Finaltime: o.final, Expectversion: o.expectVersion,
+	}
+	if patch.Set != nil {
+		set := vaultapi.SessionData(patch.Set)
+		body.Set = &set
+	}
+	if patch.Unset != nil {
+		body.Unset = &patch.Unset
+	}
+	if o.create {
+		body.Create = &o.create
+	}
+	if o.userToken != nil {
+		var u vaultapi.SessionPatchRequest_Usertoken
+		raw, err := json.Marshal(*o.userToken)
+		if err != nil || u.UnmarshalJSON(raw) != nil {
+			return 0, &Error{Op: "SessionPatch", Kind: KindValidation, Message: "the user token is not a JSON string"}
+		}
+		body.Usertoken = &u
+	}
+	var reply vaultapi.SessionWriteResponse
+	err := c.call(ctx, "SessionPatch", o.expectVersion == nil, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.SessionPatch(ctx, body)
 	}, &reply)
 	return versionOf(reply.Version), err
 }

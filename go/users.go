@@ -95,6 +95,55 @@ func (c *Client) CreateToken(ctx context.Context, kind TokenType, record string,
 	return Token{UUID: reply.Tokenuuid.String(), Base: reply.Tokenbase}, err
 }
 
+// TokenRecord is one value to tokenize in [Client.CreateTokens].
+type TokenRecord struct {
+	Type   TokenType
+	Record string
+}
+
+// CreatedToken is a token made by [Client.CreateTokens], in the order of the records.
+type CreatedToken struct {
+	Token
+	Type TokenType
+}
+
+// CreateTokens replaces many values with tokens in one call; the windows in opts
+// apply to all of them. With unique, equal values get equal tokens (and the call is
+// then retried on transient failures).
+//
+// Example:
+//
+//	created, err := vault.CreateTokens(ctx, []sessionvault.TokenRecord{
+//		{Type: sessionvault.TokenCreditCard, Record: "4111111111111111"},
+//		{Type: sessionvault.TokenEmail, Record: "ada@example.org"},
+//	}, true)
+func (c *Client) CreateTokens(ctx context.Context, records []TokenRecord, unique bool, opts ...WriteOption) ([]CreatedToken, error) {
+	o := collect(opts)
+	body := vaultapi.TokenCreateBulkRequest{Slidingtime: o.sliding, Finaltime: o.final}
+	body.Records = make([]struct {
+		Record    vaultapi.TokenRecord `json:"record"`
+		Tokentype vaultapi.TokenType   `json:"tokentype"`
+	}, len(records))
+	for i, r := range records {
+		body.Records[i].Record, body.Records[i].Tokentype = r.Record, r.Type
+	}
+	if unique {
+		body.Unique = &unique
+	}
+	var reply vaultapi.TokenCreateBulkResponse
+	err := c.call(ctx, "TokenCreateBulk", unique, func(ctx context.Context) (*httpResponse, error) {
+		return c.raw.TokenCreateBulk(ctx, body)
+	}, &reply)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CreatedToken, len(reply.Created))
+	for i, t := range reply.Created {
+		out[i] = CreatedToken{Token: Token{UUID: t.Tokenuuid.String(), Base: t.Tokenbase}, Type: t.Tokentype}
+	}
+	return out, nil
+}
+
 // GetToken returns the value behind a token (its UUID or its base) and its type.
 func (c *Client) GetToken(ctx context.Context, token string) (string, TokenType, error) {
 	body := vaultapi.TokenRefRequest{Token: token}
