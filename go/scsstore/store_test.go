@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -50,6 +51,22 @@ func newApp(t *testing.T, lifetime time.Duration) *app {
 			return
 		}
 		sm.Put(r.Context(), "user", "ada")
+	})
+	mux.HandleFunc("/signin", func(w http.ResponseWriter, r *http.Request) {
+		if err := scsstore.SignIn(r.Context(), sm, r.URL.Query().Get("user")); err != nil {
+			http.Error(w, "sign-in failed", http.StatusInternalServerError)
+			return
+		}
+		sm.Put(r.Context(), "user", "ada")
+	})
+	mux.HandleFunc("/signout-others", func(w http.ResponseWriter, r *http.Request) {
+		user := sm.GetString(r.Context(), scsstore.UserTokenKey)
+		n, err := client.RevokeUserSessions(r.Context(), sessionvault.ByToken, user, sm.Token(r.Context()))
+		if err != nil {
+			http.Error(w, "revoke failed", http.StatusInternalServerError)
+			return
+		}
+		_, _ = io.WriteString(w, strconv.Itoa(n))
 	})
 	mux.HandleFunc("/me", func(w http.ResponseWriter, r *http.Request) {
 		user := sm.GetString(r.Context(), "user")
@@ -128,6 +145,42 @@ func TestSessionRevokedInTheVaultIsRefusedOnTheNextRequest(t *testing.T) {
 	}
 	if _, body := a.get("/me"); body != "anonymous" {
 		t.Fatalf("/me after revocation = %q", body)
+	}
+}
+
+func TestSignInLinksTheSessionAndSignOutEverywhereEndsTheOtherBrowsers(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, time.Hour)
+	user, err := a.client.CreateUser(ctx, map[string]any{"login": "scs-" + strconv.FormatInt(time.Now().UnixNano(), 36)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := vaulttest.NewBrowser(t, a.srv.URL)
+	a.get("/visit")
+	anonymous := a.token()
+	a.get("/signin?user=" + user)
+	other.Get("/signin?user=" + user)
+	if a.token() == anonymous {
+		t.Fatal("sign-in did not renew the session token")
+	}
+	if _, err := a.client.GetSession(ctx, anonymous); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("the pre-sign-in record survived: %v", err)
+	}
+	list, err := a.client.ListUserSessions(ctx, sessionvault.ByToken, user, 0, 0)
+	if err != nil || list.Total != 2 {
+		t.Fatalf("the user's sessions: %+v %v, want the two signed-in browsers", list, err)
+	}
+	if _, body := other.Get("/me"); body != "ada" {
+		t.Fatalf("other browser before revoke: /me = %q", body)
+	}
+	if _, body := a.get("/signout-others"); body != "1" {
+		t.Fatalf("signout-others revoked %q sessions, want 1", body)
+	}
+	if _, body := other.Get("/me"); body != "anonymous" {
+		t.Fatalf("other browser after sign-out everywhere: /me = %q, want anonymous", body)
+	}
+	if _, body := a.get("/me"); body != "ada" {
+		t.Fatalf("the browser that signed the others out: /me = %q, want ada", body)
 	}
 }
 
