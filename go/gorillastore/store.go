@@ -1,11 +1,20 @@
 // Package gorillastore is a github.com/gorilla/sessions Store on a sessionvault vault.
 //
 // The cookie holds only the session id, signed (and optionally encrypted) with
-// securecookie; the values live in the vault, gob-encoded under the key "gorilla" of
-// the session data, so their Go types survive. The record's sliding window is the
-// cookie's MaxAge (MaxAge 0, a browser-session cookie, writes a record without a
-// window); MaxAge < 0 deletes the session in the vault (logout). An
-// unreachable vault makes Get/Save return an error, never an empty session.
+// securecookie; the values live in the vault (encrypted there like any session data),
+// gob-encoded and base64'd under the key "gorilla" of the session data, because
+// gorilla's Values is a map[interface{}]interface{} of arbitrary Go types that JSON
+// cannot carry (register custom types with gob.Register, as with any gorilla store).
+//
+// The record's sliding window is the cookie's MaxAge. MaxAge 0 is a browser-session
+// cookie (no Max-Age, gone when the browser closes) whose record still expires
+// server-side: its sliding window is [Store.BrowserSessionWindow] (default 24h), so a
+// stolen or forgotten cookie is not valid forever. MaxAge < 0 deletes the session in
+// the vault (logout). An unreachable vault makes Get/Save return an error, never an
+// empty session.
+//
+// [Store.SignIn] regenerates the id and links the session to a user's vault token, so
+// ListUserSessions and RevokeUserSessions ("sign out everywhere") find it.
 package gorillastore
 
 import (
@@ -27,7 +36,16 @@ type Store struct {
 	client  *sessionvault.Client
 	Codecs  []securecookie.Codec
 	Options *sessions.Options // defaults for new sessions
+	// BrowserSessionWindow is the vault's sliding window for a session whose cookie has
+	// MaxAge 0 (a browser-session cookie).
+	BrowserSessionWindow time.Duration
 }
+
+// UserTokenKey is the key of session.Values that holds the linked user's vault token.
+const UserTokenKey = "sessionvault.usertoken"
+
+// DefaultBrowserSessionWindow is the default of [Store.BrowserSessionWindow].
+const DefaultBrowserSessionWindow = 24 * time.Hour
 
 // New returns a store; keyPairs are securecookie's hash (and block) keys for the
 // cookie that carries the session id.
@@ -41,6 +59,8 @@ func New(client *sessionvault.Client, keyPairs ...[]byte) *Store {
 		client:  client,
 		Codecs:  securecookie.CodecsFromPairs(keyPairs...),
 		Options: &sessions.Options{Path: "/", MaxAge: 86400 * 30, HttpOnly: true, SameSite: http.SameSiteLaxMode},
+
+		BrowserSessionWindow: DefaultBrowserSessionWindow,
 	}
 }
 
@@ -102,9 +122,13 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, session *sessions.S
 		return err
 	}
 	data := map[string]any{"gorilla": base64.StdEncoding.EncodeToString(buf.Bytes())}
-	var opts []sessionvault.WriteOption
-	if session.Options.MaxAge > 0 {
-		opts = append(opts, sessionvault.Sliding(time.Duration(session.Options.MaxAge)*time.Second))
+	window := time.Duration(session.Options.MaxAge) * time.Second
+	if session.Options.MaxAge == 0 {
+		window = s.BrowserSessionWindow
+	}
+	opts := []sessionvault.WriteOption{sessionvault.Sliding(window)}
+	if user, ok := session.Values[UserTokenKey].(string); ok && user != "" {
+		opts = append(opts, sessionvault.LinkUser(user))
 	}
 	if _, err := s.client.UpsertSession(r.Context(), session.ID, data, opts...); err != nil {
 		return err
@@ -126,6 +150,25 @@ func (s *Store) Regenerate(r *http.Request, session *sessions.Session) error {
 		}
 	}
 	session.ID = newID()
+	return nil
+}
+
+// SignIn starts a signed-in session (call it on login, before Save): it regenerates the
+// id like [Store.Regenerate] and links the session to the user whose vault token is
+// userToken.
+//
+// Example:
+//
+//	session, _ := store.Get(r, "app")
+//	if err := store.SignIn(r, session, userToken); err != nil { ... }
+//	err := session.Save(r, w)
+//	// later, "sign out everywhere else":
+//	vault.RevokeUserSessions(ctx, sessionvault.ByToken, userToken, session.ID)
+func (s *Store) SignIn(r *http.Request, session *sessions.Session, userToken string) error {
+	if err := s.Regenerate(r, session); err != nil {
+		return err
+	}
+	session.Values[UserTokenKey] = userToken
 	return nil
 }
 

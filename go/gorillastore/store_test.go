@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +71,29 @@ func newApp(t *testing.T, maxAge int) *app {
 			if err := s.Save(r, w); err != nil {
 				http.Error(w, "save failed", http.StatusInternalServerError)
 			}
+		}
+	})
+	mux.HandleFunc("/signin", func(w http.ResponseWriter, r *http.Request) {
+		if s := load(w, r); s != nil {
+			if err := store.SignIn(r, s, r.URL.Query().Get("user")); err != nil {
+				http.Error(w, "sign-in failed", http.StatusInternalServerError)
+				return
+			}
+			s.Values["user"] = "ada"
+			if err := s.Save(r, w); err != nil {
+				http.Error(w, "save failed", http.StatusInternalServerError)
+			}
+		}
+	})
+	mux.HandleFunc("/signout-others", func(w http.ResponseWriter, r *http.Request) {
+		if s := load(w, r); s != nil {
+			user, _ := s.Values[gorillastore.UserTokenKey].(string)
+			n, err := client.RevokeUserSessions(r.Context(), sessionvault.ByToken, user, s.ID)
+			if err != nil {
+				http.Error(w, "revoke failed", http.StatusInternalServerError)
+				return
+			}
+			_, _ = io.WriteString(w, strconv.Itoa(n))
 		}
 	})
 	mux.HandleFunc("/me", func(w http.ResponseWriter, r *http.Request) {
@@ -144,6 +169,68 @@ func TestValuesKeepTheirGoTypesAndTheWindowFollowsMaxAge(t *testing.T) {
 	sess, err := a.store.New(req, "app")
 	if err != nil || sess.IsNew || sess.Values["visits"] != 2 {
 		t.Fatalf("loaded %+v (new %v), %v; want visits=int 2", sess.Values, sess.IsNew, err)
+	}
+}
+
+func TestMaxAgeZeroIsABrowserSessionCookieWithABoundedVaultWindow(t *testing.T) {
+	a := newApp(t, 0)
+	a.store.BrowserSessionWindow = 20 * time.Minute
+	req := httptest.NewRequest(http.MethodGet, a.srv.URL+"/", nil)
+	sess, err := a.store.New(req, "app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.Values["n"] = 1
+	rec := httptest.NewRecorder()
+	if err := a.store.Save(req, rec, sess); err != nil {
+		t.Fatal(err)
+	}
+	set := rec.Header().Get("Set-Cookie")
+	if set == "" || strings.Contains(set, "Max-Age") || strings.Contains(set, "Expires") {
+		t.Fatalf("Set-Cookie %q, want a browser-session cookie (no Max-Age, no Expires)", set)
+	}
+	s, err := a.client.GetSession(context.Background(), sess.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Expires == nil || time.Until(*s.Expires) > 20*time.Minute+2*time.Second || time.Until(*s.Expires) < 19*time.Minute {
+		t.Fatalf("vault expiry %v, want the 20-minute browser-session window", s.Expires)
+	}
+}
+
+func TestSignInLinksTheSessionAndSignOutEverywhereEndsTheOtherBrowsers(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, 3600)
+	user, err := a.client.CreateUser(ctx, map[string]any{"login": "gorilla-" + strconv.FormatInt(time.Now().UnixNano(), 36)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := vaulttest.NewBrowser(t, a.srv.URL)
+	a.get("/visit")
+	_, anonymous := a.get("/id")
+	a.get("/signin?user=" + user)
+	other.Get("/signin?user=" + user)
+	if _, id := a.get("/id"); id == anonymous {
+		t.Fatal("sign-in did not regenerate the session id")
+	}
+	if _, err := a.client.GetSession(ctx, anonymous); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("the pre-sign-in record survived: %v", err)
+	}
+	list, err := a.client.ListUserSessions(ctx, sessionvault.ByToken, user, 0, 0)
+	if err != nil || list.Total != 2 {
+		t.Fatalf("the user's sessions: %+v %v, want the two signed-in browsers", list, err)
+	}
+	if _, body := other.Get("/me"); body != "ada" {
+		t.Fatalf("other browser before revoke: /me = %q", body)
+	}
+	if _, body := a.get("/signout-others"); body != "1" {
+		t.Fatalf("signout-others revoked %q sessions, want 1", body)
+	}
+	if _, body := other.Get("/me"); body != "anonymous" {
+		t.Fatalf("other browser after sign-out everywhere: /me = %q, want anonymous", body)
+	}
+	if _, body := a.get("/me"); body != "ada" {
+		t.Fatalf("the browser that signed the others out: /me = %q, want ada", body)
 	}
 }
 
