@@ -31,9 +31,9 @@ func quickstart(t *testing.T, name string) string {
 	return string(m[1])
 }
 
-// buildQuickstart writes the block into a fresh module that requires this one through
-// a replace directive and builds it.
-func buildQuickstart(t *testing.T, name string) string {
+// buildProgram writes a main package into a fresh module that requires this one
+// through a replace directive and builds it.
+func buildProgram(t *testing.T, code string) string {
 	t.Helper()
 	self, err := filepath.Abs(".")
 	if err != nil {
@@ -44,7 +44,7 @@ func buildQuickstart(t *testing.T, name string) string {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(quickstart(t, name)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"mod", "tidy"}, {"build", "-o", "app", "."}} {
@@ -58,8 +58,10 @@ func buildQuickstart(t *testing.T, name string) string {
 	return filepath.Join(dir, "app")
 }
 
-func runQuickstart(t *testing.T, name string) {
-	bin := buildQuickstart(t, name)
+// startServer builds and starts an app that listens on $ADDR and returns its address.
+func startServer(t *testing.T, name, code string) string {
+	t.Helper()
+	bin := buildProgram(t, code)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -74,8 +76,6 @@ func runQuickstart(t *testing.T, name string) {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	go func() { _, _ = io.Copy(io.Discard, bufio.NewReader(stderr)) }()
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, Timeout: 5 * time.Second}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		c, err := net.Dial("tcp", addr)
@@ -88,7 +88,14 @@ func runQuickstart(t *testing.T, name string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	get := func(path string) string {
+	return addr
+}
+
+// browserGet returns a GET function with a cookie jar of its own, like one browser.
+func browserGet(t *testing.T, addr string) func(path string) string {
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: 5 * time.Second}
+	return func(path string) string {
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, "http://"+addr+path, nil)
 		resp, err := hc.Do(req)
 		if err != nil {
@@ -98,6 +105,12 @@ func runQuickstart(t *testing.T, name string) {
 		b, _ := io.ReadAll(resp.Body)
 		return strings.TrimSpace(string(b))
 	}
+}
+
+// checkProtocol drives a quickstart app the way every quickstart promises to behave.
+func checkProtocol(t *testing.T, name, addr string) {
+	t.Helper()
+	get := browserGet(t, addr)
 	for _, step := range []struct{ path, want string }{
 		{"/me", "user="}, {"/login", "signed in"}, {"/me", "user=ada"}, {"/logout", "signed out"}, {"/me", "user="},
 	} {
@@ -105,6 +118,10 @@ func runQuickstart(t *testing.T, name string) {
 			t.Fatalf("%s quickstart: GET %s = %q, want %q", name, step.path, got, step.want)
 		}
 	}
+}
+
+func runQuickstart(t *testing.T, name string) {
+	checkProtocol(t, name, startServer(t, name, quickstart(t, name)))
 }
 
 func TestReadmeQuickstartScsRunsAsWritten(t *testing.T)     { runQuickstart(t, "scs") }
