@@ -221,6 +221,33 @@ func TestRetriesOnlyIdempotentCallsOn503(t *testing.T) {
 	if got := calls.Swap(0); got != 1 {
 		t.Fatalf("UpsertSession with ExpectVersion attempts = %d, want 1", got)
 	}
+	patch := sessionvault.Patch{Set: map[string]any{"a": 1}}
+	for _, step := range []struct {
+		name string
+		call func() error
+		want int32
+	}{
+		{"PatchSession", func() error { _, err := c.PatchSession(ctx, "sid-12345678", patch); return err }, 3},
+		{"PatchSession with ExpectVersion", func() error {
+			_, err := c.PatchSession(ctx, "sid-12345678", patch, sessionvault.ExpectVersion(1))
+			return err
+		}, 1},
+		{"CreateTokens unique", func() error {
+			_, err := c.CreateTokens(ctx, []sessionvault.TokenRecord{{Type: sessionvault.TokenString, Record: "x"}}, true)
+			return err
+		}, 3},
+		{"CreateTokens not unique", func() error {
+			_, err := c.CreateTokens(ctx, []sessionvault.TokenRecord{{Type: sessionvault.TokenString, Record: "x"}}, false)
+			return err
+		}, 1},
+	} {
+		if err := step.call(); !errors.Is(err, sessionvault.ErrUnavailable) {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if got := calls.Swap(0); got != step.want {
+			t.Fatalf("%s attempts = %d, want %d", step.name, got, step.want)
+		}
+	}
 }
 
 func TestTimeoutIsRetryableAndMatchesDeadlineExceeded(t *testing.T) {

@@ -37,7 +37,7 @@ type Store struct {
 	Codecs  []securecookie.Codec
 	Options *sessions.Options // defaults for new sessions
 	// BrowserSessionWindow is the vault's sliding window for a session whose cookie has
-	// MaxAge 0 (a browser-session cookie).
+	// MaxAge 0 (a browser-session cookie); 0 or less means DefaultBrowserSessionWindow.
 	BrowserSessionWindow time.Duration
 }
 
@@ -125,6 +125,9 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, session *sessions.S
 	window := time.Duration(session.Options.MaxAge) * time.Second
 	if session.Options.MaxAge == 0 {
 		window = s.BrowserSessionWindow
+		if window <= 0 {
+			window = DefaultBrowserSessionWindow
+		}
 	}
 	opts := []sessionvault.WriteOption{sessionvault.Sliding(window)}
 	if user, ok := session.Values[UserTokenKey].(string); ok && user != "" {

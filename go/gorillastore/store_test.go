@@ -196,6 +196,13 @@ func TestMaxAgeZeroIsABrowserSessionCookieWithABoundedVaultWindow(t *testing.T) 
 	if s.Expires == nil || time.Until(*s.Expires) > 20*time.Minute+2*time.Second || time.Until(*s.Expires) < 19*time.Minute {
 		t.Fatalf("vault expiry %v, want the 20-minute browser-session window", s.Expires)
 	}
+	a.store.BrowserSessionWindow = 0
+	if err := a.store.Save(req, httptest.NewRecorder(), sess); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = a.client.GetSession(context.Background(), sess.ID); err != nil || s.Expires == nil || time.Until(*s.Expires) < 23*time.Hour {
+		t.Fatalf("a zero BrowserSessionWindow gave expiry %v (%v), want the 24h default", s, err)
+	}
 }
 
 func TestSignInLinksTheSessionAndSignOutEverywhereEndsTheOtherBrowsers(t *testing.T) {
