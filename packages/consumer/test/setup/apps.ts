@@ -9,7 +9,7 @@ import { freePort } from "@sessionvault/testkit";
 import { repoRoot, scopedRegistryNpmrc, sh, userEnv } from "./release.js";
 
 export interface Readme {
-  /** The README's `npm install` lines before its quickstart, as argument lists (`-D` included). */
+  /** The README's `npm` commands before its quickstart (`npm install ...`, `npm pkg ...`), as argument lists. */
   install: string[][];
   /** The README's command that starts a development vault, without its comment. */
   vaultCommand: string[];
@@ -21,8 +21,10 @@ export interface Readme {
 export function readReadme(packageDir: string): Readme {
   const text = readFileSync(join(repoRoot, packageDir, "README.md"), "utf8");
   const head = text.split(/^## Quickstart/m)[0] ?? "";
-  const install = [...head.matchAll(/^npm install (.+)$/gm)].map((m) => (m[1] as string).trim().split(/\s+/));
-  if (install.length === 0) throw new Error(`${packageDir}/README.md has no npm install line before its quickstart`);
+  const install = [...head.matchAll(/^npm ((?:install|pkg) .+)$/gm)].map((m) => (m[1] as string).trim().split(/\s+/));
+  if (!install.some(([verb]) => verb === "install")) {
+    throw new Error(`${packageDir}/README.md has no npm install line before its quickstart`);
+  }
   const vaultLine = /^(npx [^#\n]*sessionvault dev[^#\n]*)/m.exec(text)?.[1];
   if (!vaultLine) throw new Error(`${packageDir}/README.md has no command that starts a dev vault`);
   const section = text.split("<!-- quickstart:start -->")[1]?.split("<!-- quickstart:end -->")[0];
@@ -99,7 +101,7 @@ export function createApp(workDir: string, name: string, readme: Readme, registr
   // As a user of a private registry sets it up: our scope from it, the rest from the public registry.
   writeFileSync(join(dir, ".npmrc"), scopedRegistryNpmrc(registryUrl));
   sh("npm", ["init", "-y"], { cwd: dir, env });
-  for (const args of readme.install) sh("npm", ["install", ...args], { cwd: dir, env });
+  for (const args of readme.install) sh("npm", args, { cwd: dir, env });
   for (const [path, source] of readme.files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), source);
@@ -122,7 +124,8 @@ export async function startDevVault(app: FreshApp, readme: Readme): Promise<DevV
     cwd: app.dir,
     // npx keeps what it fetched in the npm cache by package name: a cache of this run only,
     // so `npx -p @sessionvault/server` runs this release's server, never one from an earlier run.
-    env: { ...app.env, npm_config_cache: join(app.workDir, "npx-cache") },
+    // `npm_config_yes` answers npx's "Ok to proceed?" as a person at a terminal does.
+    env: { ...app.env, npm_config_cache: join(app.workDir, "npx-cache"), npm_config_yes: "true" },
     url,
     // The banner names the URL and the token as lines to paste into the app's environment.
     ready: (output) => output.includes(`SESSIONVAULT_URL=${url}`) && /SESSIONVAULT_TOKEN=\S+\n/.test(output),
