@@ -151,6 +151,10 @@ try {
         installBytes: bytes(join(app, "node_modules")) - base.bytes,
         ours: ourAdded.length,
         thirdParty: added.length - ourAdded.length,
+        thirdPartyNames: added
+          .filter((p) => !ourAdded.includes(p))
+          .map((p) => p.slice(p.lastIndexOf("node_modules/") + "node_modules/".length))
+          .sort(),
         frameworkPackages: base.packages.size,
         error,
       });
@@ -167,6 +171,8 @@ try {
       `| ${r.tree} | ${r.framework} | ${r.packages} | ${kb(r.tarball)}, ${r.tarballFiles} files | ${install} | ${r.ours} + ${r.thirdParty} | ${r.frameworkPackages} |`,
     );
   }
+  console.log("\nthird-party packages ours add (beyond what the framework already installed):");
+  for (const r of rows) console.log(`  ${r.tree} ${r.framework}: ${r.thirdPartyNames.join(", ") || "none"}`);
 } finally {
   if (values.before) {
     try {
