@@ -77,6 +77,7 @@ const [task = "test", ...rest] = process.argv.slice(2);
 const secondNode = "22.23.3";
 const secondNodePackages = [
   "packages/client",
+  "packages/session",
   "packages/server",
   "packages/tokenize",
   "packages/express",
@@ -85,13 +86,16 @@ const secondNodePackages = [
 ];
 
 const tasks = {
-  // Lint, contract checks, generated-code drift, builds, packaging, type tests, unit and
-  // integration tests on the pinned Node, then the core packages again on Node 22.
+  // Lint, contract checks, generated-code drift, builds, packaging, the release and fresh
+  // apps installed from it, type tests, unit and integration tests on the pinned Node, then
+  // the core packages again on Node 22.
   test: [
     ["exec", "biome", "ci", "."],
     ["exec", "node", "scripts/package-metadata.mjs", "--check"],
     ["exec", "redocly", "lint", "openapi/sessionvault.yaml"],
     ["exec", "turbo", "run", "build", "typecheck", "check:generated", "lint:package", "--continue"],
+    // The release as users get it: changesets into a local registry, fresh apps from the READMEs.
+    ["--filter", "@sessionvault/consumer-tests", "run", "test:release"],
     ["exec", "turbo", "run", "test", "--concurrency=1", "--continue"],
     ["exec", "bash", "go/scripts/test.sh"],
     ["exec", "bash", "python/scripts/test.sh"],

@@ -65,6 +65,7 @@ export default defineConfig({
     nav: [
       { text: "Quickstart", link: "/quickstart/express" },
       { text: "Concepts", link: "/concepts" },
+      { text: "Migration", link: "/migration/connect-redis" },
       { text: "API reference", link: "/reference/api" },
     ],
     sidebar: SECTIONS.map(section).filter((item): item is DefaultTheme.SidebarItem => item !== null),

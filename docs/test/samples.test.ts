@@ -67,6 +67,9 @@ describe("docs samples", () => {
       "quickstart/koa.md",
       "quickstart/fastify.md",
       "quickstart/next.md",
+      "migration/connect-redis.md",
+      "migration/iron-session.md",
+      "migration/databunker-session-store.md",
     ];
     for (const page of required) {
       expect(all.filter((s) => s.page === page && !s.flags.has("no-run")).length, page).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
 // On a Node line the vault does not support, the packed CLI says so in one line with the
 // fix and exits non-zero; importing the package does not crash.
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { sh } from "./setup/release.js";
+import { scopedRegistryNpmrc, sh, userEnv } from "./setup/release.js";
 
 const registryUrl = inject("registryUrl");
 const workDir = inject("workDir");
@@ -12,7 +12,10 @@ const released = inject("released");
 
 /** A Node 20 binary from the registry's `node` package (the line that reached end of life). */
 function node20(): string {
-  const out = sh("npx", ["--yes", "--package=node@20", "--", "node", "-p", "process.execPath"], { cwd: workDir });
+  const out = sh("npx", ["--yes", "--package=node@20", "--", "node", "-p", "process.execPath"], {
+    cwd: workDir,
+    env: userEnv(),
+  });
   return out.trim();
 }
 
@@ -22,7 +25,8 @@ describe("the vault on an unsupported Node", () => {
   it("the CLI prints one line naming the Node it needs and how to run it, and exits 1", () => {
     const dir = join(workDir, "apps", "node20");
     mkdirSync(dir, { recursive: true });
-    const env = { ...process.env, npm_config_registry: registryUrl };
+    const env = userEnv();
+    writeFileSync(join(dir, ".npmrc"), scopedRegistryNpmrc(registryUrl));
     sh("npm", ["init", "-y"], { cwd: dir, env });
     sh("npm", ["install", "--no-audit", "--no-fund", `@sessionvault/server@${released["@sessionvault/server"]}`], {
       cwd: dir,

@@ -2,7 +2,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createVaultClient } from "@sessionvault/client";
-import { createCookieJarClient, runReadmeQuickstart, startVault } from "@sessionvault/testkit";
+import {
+  checkSignInAndOut,
+  counterPageRoutes,
+  createCookieJarClient,
+  runReadmeQuickstart,
+  startVault,
+} from "@sessionvault/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sessionIdOf } from "./app.js";
 
@@ -28,6 +34,15 @@ it("the README quickstart keeps a visit counter in the vault", async () => {
     const sid = sessionIdOf(await browser.cookie("connect.sid"));
     const client = createVaultClient({ baseUrl: vault.url, token: vault.token });
     expect((await client.getSession(sid))?.data).toMatchObject({ views: 2 });
+  } finally {
+    app.stop();
+  }
+});
+
+it("the README quickstart's sign-in rotates the session id and its sign-out deletes the session", async () => {
+  const app = await runReadmeQuickstart(packageDir, { SESSIONVAULT_URL: vault.url, SESSIONVAULT_TOKEN: vault.token });
+  try {
+    await checkSignInAndOut(app.url, counterPageRoutes("connect.sid"));
   } finally {
     app.stop();
   }

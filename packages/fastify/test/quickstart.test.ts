@@ -2,7 +2,14 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createVaultClient } from "@sessionvault/client";
-import { createCookieJarClient, type RunningQuickstart, runReadmeQuickstart, startVault } from "@sessionvault/testkit";
+import {
+  checkSignInAndOut,
+  counterPageRoutes,
+  createCookieJarClient,
+  type RunningQuickstart,
+  runReadmeQuickstart,
+  startVault,
+} from "@sessionvault/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,4 +37,9 @@ it("runs the README quickstart as written: the count survives across requests", 
   const sid = cookie.slice(0, cookie.lastIndexOf("."));
   const client = createVaultClient({ baseUrl: vault.url, token: vault.token });
   expect((await client.getSession(sid))?.data).toMatchObject({ views: 2 });
+});
+
+it("the README quickstart's sign-in rotates the session id and its sign-out deletes the session", async () => {
+  if (!app) throw new Error("the first test starts the quickstart");
+  await checkSignInAndOut(app.url, counterPageRoutes("sessionId"));
 });

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { type CookieJarClient, createCookieJarClient } from "./cookie-jar.js";
 import { freePort } from "./services.js";
 
 /** A package README's quickstart, running as its own process. */
@@ -71,4 +73,63 @@ export async function runReadmeQuickstart(
     throw error;
   }
   return { url, stop };
+}
+
+/** How a quickstart app is driven: its counter, its sign-in and sign-out routes, its cookie. */
+export interface QuickstartRoutes {
+  /** Counts one more visit with this browser and returns the count the app answered. */
+  visit(browser: CookieJarClient): Promise<number>;
+  /** Path of the `POST` route that signs in. */
+  signIn: string;
+  /** Path of the `POST` route that signs out. */
+  signOut: string;
+  /** Name of the session cookie. */
+  cookie: string;
+}
+
+/** Counter routes of the express, Koa and Fastify quickstarts: `GET /` answers "You have been here N times." */
+export const counterPageRoutes = (cookie: string): QuickstartRoutes => ({
+  async visit(browser) {
+    const response = await browser.get("/");
+    expect(response.status, response.text).toBe(200);
+    const count = /here (\d+) times/.exec(response.text)?.[1];
+    if (!count) throw new Error(`no visit count in ${JSON.stringify(response.text)}`);
+    return Number(count);
+  },
+  signIn: "/sign-in",
+  signOut: "/sign-out",
+  cookie,
+});
+
+/**
+ * What every package quickstart promises, checked through a cookie jar: the counter
+ * increments; sign-in gives a new session id, keeps the count and leaves the old id dead;
+ * sign-out deletes the session in the vault, so the signed-in cookie replayed starts over.
+ *
+ * @example
+ * ```ts
+ * await checkSignInAndOut(app.url, counterPageRoutes("connect.sid"));
+ * ```
+ */
+export async function checkSignInAndOut(appUrl: string, routes: QuickstartRoutes): Promise<void> {
+  const browser = createCookieJarClient(appUrl);
+  expect(await routes.visit(browser)).toBe(1);
+  expect(await routes.visit(browser)).toBe(2);
+
+  const beforeSignIn = await browser.clone();
+  const oldId = await browser.cookie(routes.cookie);
+  expect(oldId, `the app set the ${routes.cookie} cookie`).toBeTruthy();
+  const signIn = await browser.post(routes.signIn);
+  expect(signIn.status, signIn.text).toBe(200);
+  const newId = await browser.cookie(routes.cookie);
+  expect(newId).toBeTruthy();
+  expect(newId, "sign-in rotates the session id").not.toBe(oldId);
+  expect(await routes.visit(browser), "the count is kept across sign-in").toBe(3);
+  expect(await routes.visit(beforeSignIn), "the pre-sign-in id is dead: that cookie starts over").toBe(1);
+
+  const signedIn = await browser.clone();
+  const signOut = await browser.post(routes.signOut);
+  expect(signOut.status, signOut.text).toBe(200);
+  expect(await routes.visit(signedIn), "the signed-out cookie, replayed, starts over").toBe(1);
+  expect(await routes.visit(browser), "after sign-out the browser starts a new session").toBe(1);
 }

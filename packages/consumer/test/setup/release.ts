@@ -1,8 +1,11 @@
 // Global setup: a release exactly as a maintainer makes one, into a registry of our own.
 // A copy of the repository (outside the workspace, with its own git history) runs
 // `changeset version` and `changeset publish` against a Verdaccio registry on loopback that
-// serves our packages itself and proxies every other package from the public registry.
-// The tests then install from that registry as any user would.
+// holds our packages and nothing else. The tests then install as a user of a private
+// registry does: `@sessionvault/*` from that registry (a scoped registry line in the app's
+// `.npmrc`), everything else straight from the registry this machine's npm uses. Verdaccio
+// never proxies: it makes no outside connection, so it needs none of npm's network settings
+// (CA bundle, proxy), which a test runner's filtered environment may not carry.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +42,34 @@ export function sh(cmd: string, args: string[], options: { cwd: string; env?: No
     );
   }
   return r.stdout;
+}
+
+/**
+ * The environment a user's shell would give npm: this process's, less everything a package
+ * manager running this test put there (`npm_config_*` from pnpm would override the app's own
+ * `.npmrc`, `npm_package_*` and `npm_lifecycle_*` describe the workspace) and the test
+ * runner's own hooks.
+ */
+export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|pnpm_|PNPM_|VITEST|TURBO_)/i.test(key)) continue;
+    if (["NODE_OPTIONS", "NODE_PATH", "INIT_CWD", "TEST", "NODE_ENV"].includes(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extra,
+  };
+}
+
+/** The project `.npmrc` of an app that takes our scope from the release registry. */
+export function scopedRegistryNpmrc(registryUrl: string): string {
+  return `@sessionvault:registry=${registryUrl}\n`;
 }
 
 /** The pnpm that runs this test (pnpm sets npm_execpath for its scripts), else the pinned one via npx. */
@@ -98,17 +129,14 @@ async function waitForRegistry(url: string, child: ChildProcess, output: () => s
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workDir = mkdtempSync(join(tmpdir(), "sessionvault-consumer-"));
-  const upstream = sh("npm", ["config", "get", "registry"], { cwd: workDir }).trim() || "https://registry.npmjs.org/";
   const port = await freePort();
   const registryUrl = `http://127.0.0.1:${port}/`;
   const config = {
     storage: join(workDir, "registry", "storage"),
     auth: { htpasswd: { file: join(workDir, "registry", "htpasswd"), max_users: 10 } },
-    uplinks: { upstream: { url: upstream, timeout: "120s", maxage: "30m" } },
+    // No uplinks: ours only, never anything from outside.
     packages: {
-      // Ours come only from this registry: never from upstream, whatever is published there.
       "@sessionvault/*": { access: "$all", publish: "$authenticated" },
-      "**": { access: "$all", publish: "$authenticated", proxy: "upstream" },
     },
     server: { keepAliveTimeout: 60 },
     max_body_size: "200mb",
@@ -121,7 +149,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const registry = spawn(
     process.execPath,
     [verdaccio, "--config", join(workDir, "registry", "config.yaml"), "--listen", `127.0.0.1:${port}`],
-    { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: workDir, stdio: ["ignore", "pipe", "pipe"], env: userEnv() },
   );
   let registryLog = "";
   registry.stdout?.on("data", (c: Buffer) => {
@@ -150,7 +178,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const repo = join(workDir, "repo");
     copyRepository(repo);
     const gitEnv = {
-      ...process.env,
+      ...userEnv(),
       GIT_AUTHOR_NAME: "release",
       GIT_AUTHOR_EMAIL: "release@example.org",
       GIT_COMMITTER_NAME: "release",
@@ -160,12 +188,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     sh("git", ["add", "-A"], { cwd: repo });
     sh("git", ["commit", "-qm", "release candidate"], { cwd: repo, env: gitEnv });
     const hostKey = registryUrl.replace(/^https?:/, "");
-    writeFileSync(join(repo, ".npmrc"), `registry=${registryUrl}\n${hostKey}:_authToken=${token}\n`);
+    // The maintainer's project config: our scope goes to the release registry, with its login.
+    writeFileSync(join(repo, ".npmrc"), `${scopedRegistryNpmrc(registryUrl)}${hostKey}:_authToken=${token}\n`);
 
     const releaseEnv: NodeJS.ProcessEnv = {
       ...gitEnv,
-      npm_config_registry: registryUrl,
-      npm_config_userconfig: join(repo, ".npmrc"),
+      // changesets asks this registry which versions are already published.
+      "npm_config_@sessionvault:registry": registryUrl,
       CI: "true",
     };
     const [pnpm, pnpmArgs] = pnpmCommand();
@@ -177,7 +206,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     releaseEnv.PATH = `${shims}:${process.env.PATH}`;
     sh(pnpm, [...pnpmArgs, "install", "--frozen-lockfile", "--prefer-offline", "--reporter=silent"], {
       cwd: repo,
-      env: { ...releaseEnv, npm_config_registry: upstream },
+      env: releaseEnv,
     });
     const bin = (name: string) => join(repo, "node_modules", ".bin", name);
     sh(bin("changeset"), ["version"], { cwd: repo, env: releaseEnv });

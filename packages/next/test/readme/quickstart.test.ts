@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CookieJarClient, createCookieJarClient } from "@sessionvault/testkit";
+import { type CookieJarClient, checkSignInAndOut, createCookieJarClient } from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type NextApp, nextBuild, nextStart } from "../setup/next-app.js";
 
@@ -25,6 +25,8 @@ beforeAll(async () => {
   const files = quickstartFiles();
   expect([...files.keys()].sort()).toEqual([
     "app/actions.ts",
+    "app/api/sign-in/route.ts",
+    "app/api/sign-out/route.ts",
     "app/api/visits/route.ts",
     "app/layout.tsx",
     "app/page.tsx",
@@ -80,5 +82,18 @@ describe("the README quickstart, as written", () => {
     const id = await client.cookie("app_session");
     const refreshed = (await client.get("/")).headers.getSetCookie().find((c) => c.startsWith("app_session="));
     expect(refreshed).toMatch(new RegExp(`^app_session=${id};.*Max-Age=604800`));
+  });
+
+  it("counts visits in its Route Handler; sign-in rotates the session id and sign-out deletes the session", async () => {
+    await checkSignInAndOut(app.url, {
+      async visit(client) {
+        const response = await client.post("/api/visits");
+        expect(response.status, response.text).toBe(200);
+        return response.json<{ visits: number }>().visits;
+      },
+      signIn: "/api/sign-in",
+      signOut: "/api/sign-out",
+      cookie: "app_session",
+    });
   });
 });
