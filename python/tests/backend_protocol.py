@@ -126,3 +126,32 @@ def check_outage(url: str, stop_vault: Callable[[], None], cookie: str) -> None:
     assert 500 <= fresh.get("/visits").status_code <= 599  # a new session cannot be written either
     b.close()
     fresh.close()
+
+
+def check_quickstart(url: str, vault: Client) -> None:
+    """The docs' quickstart apps (visits, login, me, logout): what the TypeScript quickstarts pass."""
+    a = browser(url)
+    assert [visits(a), visits(a), visits(a)] == [1, 2, 3]
+    other = browser(url)
+    assert visits(other) == 1
+    assert len(a.cookies) == 1
+    cookie = next(iter(a.cookies.keys()))
+    before = a.cookies[cookie]
+    email = f"docs-{uuid.uuid4().hex}@example.com"
+    login = sign_in(a, email)
+    set_cookie = login.headers.get("set-cookie", "").lower()
+    assert "httponly" in set_cookie and "samesite=lax" in set_cookie
+    assert a.cookies[cookie] != before
+    assert vault.get_session(before) is None
+    me = a.get("/me")
+    assert me.status_code == 200, me.text
+    assert me.json() == {"email": email, "name": "Ada"}
+    rows = vault.list_user_sessions("email", email)
+    assert len(rows) == 1 and find_pii(rows[0].data) == []
+    assert rows[0].usertoken is not None and len(rows[0].usertoken) == 36
+    out = a.post("/logout")
+    assert out.status_code == 200, out.text
+    assert a.get("/me").status_code == 401
+    assert vault.list_user_sessions("email", email) == []
+    for b in (a, other):
+        b.close()
