@@ -8,8 +8,10 @@ import os
 import secrets
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 class Vault:
     url: str
     token: str
+    proc: subprocess.Popen[str] | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        """Stops the vault process (an outage); the URL then refuses connections."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
 
 
 def _node() -> str:
@@ -30,9 +39,10 @@ def _node() -> str:
     return str(pinned) if pinned.exists() else "node"
 
 
-@pytest.fixture(scope="session")
-def vault() -> Iterator[Vault]:
-    token = str(load_cases()["vault"]["token"])
+@contextmanager
+def start_vault(token: str | None = None) -> Iterator[Vault]:
+    """A throwaway vault on a free port, started with the same CLI users run (`sessionvault start`)."""
+    token = token or str(load_cases()["vault"]["token"])
     data = tempfile.mkdtemp(prefix="sessionvault-py-")
     env = {
         **os.environ,
@@ -62,9 +72,19 @@ def vault() -> Iterator[Vault]:
     if not url:
         proc.kill()
         raise RuntimeError("the vault did not start")
+    # Keep reading its log so a full pipe never blocks it.
+    out = proc.stdout
+    drain = threading.Thread(target=lambda: [None for _ in out], daemon=True)
+    drain.start()
+    vault = Vault(url, token, proc)
     try:
-        yield Vault(url, token)
+        yield vault
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        proc.stdout.close()
+        vault.stop()
+        drain.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def vault() -> Iterator[Vault]:
+    with start_vault() as v:
+        yield v

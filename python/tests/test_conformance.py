@@ -1,23 +1,28 @@
-"""openapi/conformance/cases.json through the sessionvault client's transport against a real vault."""
+"""openapi/conformance/cases.json through the sessionvault clients' transport (sync and async)
+against a real vault."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
+
+from clients import KINDS, Kind, make
 from conformance_engine import CASES, CaseFailure, load_cases, match, run_case
 from conftest import Vault
 from sessionvault import Client
 
 
-def test_every_conformance_case_passes(vault: Vault, capsys: Any) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_conformance_case_passes(vault: Vault, kind: Kind, capsys: Any) -> None:
     data = load_cases()
     clients: dict[tuple[str | None, str], Client] = {}
 
     def client(tenant: str | None, token: str) -> Client:
         key = (tenant, token)
         if key not in clients:
-            clients[key] = Client(vault.url, token, tenant=tenant, retries=0)
+            clients[key] = make(kind, vault.url, token, tenant=tenant, retries=0)
         return clients[key]
 
     def send(call: str, body: Any, raw: str | None, auth: str, tenant: str | None) -> tuple[int, Any]:
@@ -39,7 +44,8 @@ def test_every_conformance_case_passes(vault: Vault, capsys: Any) -> None:
         c.close()
     passed = len(data["cases"]) - len(failures)
     with capsys.disabled():
-        print("".join(f"\nFAIL {f}" for f in failures) + f"\nconformance: {passed} passed, {len(failures)} failed")
+        report = "".join(f"\nFAIL {f}" for f in failures)
+        print(f"{report}\nconformance ({kind}): {passed} passed, {len(failures)} failed")
     assert failures == []
     assert passed > 0
 

@@ -1,6 +1,8 @@
-"""sessionvault: typed client for the sessionvault API."""
+"""sessionvault: typed client for the sessionvault API (sync and async), session backends for
+Django, Flask and Starlette (optional extras), and the tokenize helpers."""
 
-from .client import AsyncClient, Client, VaultSession, VaultSessionRow
+from ._calls import TouchResult, VaultReplyError, VaultSession, VaultSessionRow
+from .client import AsyncClient, Client
 from .errors import (
     VaultAuthError,
     VaultBadRequestError,
@@ -9,6 +11,7 @@ from .errors import (
     VaultError,
     VaultNotFoundError,
     VaultPayloadTooLargeError,
+    VaultRateLimitError,
     VaultServerError,
     VaultStatusError,
     VaultTimeoutError,
@@ -18,6 +21,7 @@ from .errors import (
 __all__ = [
     "AsyncClient",
     "Client",
+    "TouchResult",
     "VaultAuthError",
     "VaultBadRequestError",
     "VaultConflictError",
@@ -25,6 +29,8 @@ __all__ = [
     "VaultError",
     "VaultNotFoundError",
     "VaultPayloadTooLargeError",
+    "VaultRateLimitError",
+    "VaultReplyError",
     "VaultServerError",
     "VaultSession",
     "VaultSessionRow",

@@ -1,68 +1,23 @@
-"""The hand-written facade: the same verbs as the TypeScript client, sync and async."""
+"""The hand-written facade: the same verbs as the TypeScript client, sync (:class:`Client`) and
+async (:class:`AsyncClient`), with the same timeouts, retry rules and typed errors."""
 
 from __future__ import annotations
 
 import asyncio
-import random
 import time
-from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, TypeVar
 
 import httpx
 
-from ._generated.models import (
-    Mode,
-    SessionGetResponse,
-    SessionListUserSessionsResponse,
-    TokenCreateResponse,
-    TokenGetResponse,
-    TokenType,
-    UserCreateResponse,
-    UserGetResponse,
-)
-from ._transport import IDEMPOTENT, decode, encode, headers, network_error
-from .errors import VaultError, VaultNotFoundError
+from . import _calls as calls
+from ._calls import FinalTime, TouchResult, VaultSession, VaultSessionRow
+from ._generated.models import Mode, TokenCreateResponse, TokenGetResponse, TokenType
+from ._transport import IDEMPOTENT, Call, Json, Retry, encode, headers, network_error, settle
+from .errors import VaultError
 
-Json = dict[str, Any]
-Auth = Literal["ok", "none"]
+__all__ = ["AsyncClient", "Client", "TouchResult", "VaultSession", "VaultSessionRow"]
 
-
-@dataclass(frozen=True)
-class VaultSession:
-    """A session as the vault returns it."""
-
-    data: Json
-    version: int
-    created: int
-    lastused: int
-    expires: int | None
-    usertoken: str | None
-
-
-@dataclass(frozen=True)
-class VaultSessionRow(VaultSession):
-    """One row of :meth:`Client.list_user_sessions`."""
-
-    sessionuuid: str
-
-
-def _session(row: Json) -> VaultSession:
-    return VaultSession(
-        data=cast(Json, row.get("sessiondata", {})),
-        version=int(row.get("version", 0)),
-        created=int(row.get("created", 0)),
-        lastused=int(row.get("lastused", 0)),
-        expires=row.get("expires"),
-        usertoken=row.get("usertoken") or None,
-    )
-
-
-def _windows(body: Json, slidingtime: str | None, finaltime: str | int | None) -> Json:
-    if slidingtime is not None:
-        body["slidingtime"] = slidingtime
-    if finaltime is not None:
-        body["finaltime"] = finaltime
-    return body
+T = TypeVar("T")
 
 
 class _Base:
@@ -77,42 +32,48 @@ class _Base:
         min_delay: float = 0.05,
         max_delay: float = 1.0,
     ) -> None:
-        if not base_url.startswith(("http://", "https://")):
+        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must be an http:// or https:// URL")
-        if not token:
-            raise ValueError("token must not be empty")
+        if not isinstance(token, str) or not token:
+            raise ValueError("token must be a non-empty string")
+        if tenant is not None and not tenant:
+            raise ValueError("tenant must be a non-empty string when given")
+        if not timeout > 0:
+            raise ValueError("timeout must be a number of seconds > 0")
+        if retries < 0 or min_delay < 0 or max_delay < 0:
+            raise ValueError("retries, min_delay and max_delay must be >= 0")
         self._base = base_url.rstrip("/")
         self._headers = headers(token, tenant)
         self._timeout = timeout
-        self._retries = max(0, retries)
-        self._min_delay = min_delay
-        self._max_delay = max_delay
+        self._retry = Retry(int(retries), min_delay, max_delay)
 
     def __repr__(self) -> str:  # never the token
         return f"{type(self).__name__}({self._base!r})"
 
-    def _delay(self, attempt: int) -> float:
-        return float(random.uniform(0, min(self._max_delay, self._min_delay * 2**attempt)))
+    def _url(self, operation: str) -> str:
+        return f"{self._base}/v2/{operation}"
 
-    def _attempts(self, operation: str) -> int:
-        return 1 + (self._retries if operation in IDEMPOTENT else 0)
+    def _generic(self, operation: str, body: Json, idempotent: bool | None) -> Call[Json]:
+        return Call(operation, body, lambda reply: reply, operation in IDEMPOTENT if idempotent is None else idempotent)
 
 
 class Client(_Base):
-    """Synchronous client (httpx, one connection pool).
+    """Synchronous client (httpx, one connection pool). Options: ``tenant``, ``timeout``
+    (seconds per attempt, default 5), ``retries`` (default 2, only for calls that are safe to
+    repeat), ``min_delay`` / ``max_delay`` (seconds, jittered exponential backoff).
 
     Example::
 
         from sessionvault import Client
 
-        with Client("http://127.0.0.1:3000", "DEMO") as vault:
+        with Client("http://127.0.0.1:4700", "DEMO") as vault:
             vault.upsert_session("a-session-id-123", {"n": 1}, slidingtime="1h")
             print(vault.get_session("a-session-id-123"))
     """
 
     def __init__(self, base_url: str, token: str, **options: Any) -> None:
         super().__init__(base_url, token, **options)
-        self._http = httpx.Client(timeout=self._timeout)
+        self._http = httpx.Client(timeout=self._timeout, follow_redirects=False)
 
     def __enter__(self) -> Client:
         return self
@@ -123,29 +84,31 @@ class Client(_Base):
     def close(self) -> None:
         self._http.close()
 
-    def request(self, operation: str, body: Json) -> Json:
-        """One contract call by operation id; retried only when the operation is idempotent."""
-        attempts = self._attempts(operation)
-        content = encode(body)
+    def _run(self, call: Call[T]) -> T:
+        content = encode(call.body)
+        attempts = self._retry.attempts(call)
         for attempt in range(attempts):
             try:
                 try:
-                    response = self._http.post(f"{self._base}/v2/{operation}", content=content, headers=self._headers)
+                    response = self._http.post(self._url(call.operation), content=content, headers=self._headers)
                 except httpx.HTTPError as error:
-                    raise network_error(operation, error) from None
-                return decode(operation, response)
+                    raise network_error(call.operation, error) from None
+                return settle(call, response, attempt)
             except VaultError as error:
                 if not error.retryable or attempt + 1 == attempts:
                     raise
-                time.sleep(self._delay(attempt))
+                time.sleep(self._retry.delay(attempt, error))
         raise AssertionError("unreachable")
+
+    def request(self, operation: str, body: Json, *, idempotent: bool | None = None) -> Json:
+        """Any contract operation by its id; retried only when it is safe to repeat
+        (``idempotent``, by default from the operation)."""
+        return self._run(self._generic(operation, body, idempotent))
 
     def raw(self, operation: str, content: bytes, extra: dict[str, str] | None = None) -> httpx.Response:
         """The bare HTTP exchange for an operation (no retry, no decoding), for conformance and tooling."""
         h = {**self._headers, **(extra or {})}
-        return self._http.post(
-            f"{self._base}/v2/{operation}", content=content, headers={k: v for k, v in h.items() if v}
-        )
+        return self._http.post(self._url(operation), content=content, headers={k: v for k, v in h.items() if v})
 
     # sessions
     def upsert_session(
@@ -154,114 +117,129 @@ class Client(_Base):
         data: Json,
         *,
         slidingtime: str | None = None,
-        finaltime: str | int | None = None,
+        finaltime: FinalTime | None = None,
         usertoken: str | None = None,
+        unlink: bool = False,
         expectversion: int | None = None,
     ) -> int:
-        """Create or replace a session; returns its new version."""
-        body = _windows({"sessionuuid": sessionuuid, "sessiondata": data}, slidingtime, finaltime)
-        if usertoken is not None:
-            body["usertoken"] = usertoken
-        if expectversion is not None:
-            body["expectversion"] = expectversion
-        return int(self.request("SessionUpsert", body).get("version", 0))
+        """Create or replace a session; returns its new version. ``usertoken`` links it to a user,
+        ``unlink=True`` removes the link; neither keeps the link it has."""
+        return self._run(
+            calls.upsert_session(sessionuuid, data, slidingtime, finaltime, usertoken, unlink, expectversion)
+        )
 
     def get_session(self, sessionuuid: str) -> VaultSession | None:
         """The session, or None when it is missing or expired."""
-        try:
-            reply = cast(SessionGetResponse, self.request("SessionGet", {"sessionuuid": sessionuuid}))
-        except VaultNotFoundError:
-            return None
-        return _session(cast(Json, reply))
+        return self._run(calls.get_session(sessionuuid))
 
     def delete_session(self, sessionuuid: str) -> None:
-        self.request("SessionDelete", {"sessionuuid": sessionuuid})
+        """Delete a session; deleting a missing one succeeds."""
+        self._run(calls.delete_session(sessionuuid))
 
-    def touch_session(self, sessionuuid: str, *, slidingtime: str | None = None) -> int | None:
-        """Extend the sliding window; returns the new expiry (ms) or None."""
-        body = _windows({"sessionuuid": sessionuuid}, slidingtime, None)
-        expires = self.request("SessionTouch", body).get("expires")
-        return int(expires) if isinstance(expires, int) else None
+    def touch_session(self, sessionuuid: str, *, slidingtime: str | None = None) -> TouchResult | None:
+        """Extend the sliding window without sending the data; None when the session is missing."""
+        return self._run(calls.touch_session(sessionuuid, slidingtime))
 
     def patch_session(
-        self, sessionuuid: str, set: Json | None = None, unset: list[str] | None = None, *, create: bool = False
-    ) -> int:
-        body: Json = {"sessionuuid": sessionuuid, "create": create}
-        if set is not None:
-            body["set"] = set
-        if unset is not None:
-            body["unset"] = unset
-        return int(self.request("SessionPatch", body).get("version", 0))
+        self,
+        sessionuuid: str,
+        set: Json | None = None,
+        unset: list[str] | None = None,
+        *,
+        create: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+        usertoken: str | None = None,
+        unlink: bool = False,
+        expectversion: int | None = None,
+    ) -> int | None:
+        """Merge top-level keys (``set``, ``unset``) atomically; returns the new version, or None
+        when the session is missing and ``create`` is false."""
+        return self._run(
+            calls.patch_session(
+                sessionuuid, set, unset, create, slidingtime, finaltime, usertoken, unlink, expectversion
+            )
+        )
 
     def list_user_sessions(
-        self, mode: Mode, identity: str, *, offset: int = 0, limit: int = 100
+        self, mode: Mode, identity: str, *, offset: int | None = None, limit: int | None = None
     ) -> list[VaultSessionRow]:
-        body = {"mode": mode, "identity": identity, "offset": offset, "limit": limit}
-        reply = cast(SessionListUserSessionsResponse, self.request("SessionListUserSessions", body))
-        return [
-            VaultSessionRow(**vars(_session(cast(Json, row))), sessionuuid=row["sessionuuid"]) for row in reply["rows"]
-        ]
+        """A user's live sessions, most recently used first, by any of the user's identities."""
+        return self._run(calls.list_user_sessions(mode, identity, offset, limit))
 
     def revoke_user_sessions(self, mode: Mode, identity: str, *, keep: list[str] | None = None) -> int:
         """Delete every session of the user except ``keep``; returns how many were deleted."""
-        body: Json = {"mode": mode, "identity": identity}
-        if keep:
-            body["keep"] = keep
-        return int(self.request("SessionRevokeUser", body)["deleted"])
+        return self._run(calls.revoke_user_sessions(mode, identity, keep))
 
     # users
-    def create_user(self, profile: Json, *, slidingtime: str | None = None, finaltime: str | int | None = None) -> str:
-        reply = cast(
-            UserCreateResponse, self.request("UserCreate", _windows({"profile": profile}, slidingtime, finaltime))
-        )
-        return reply["token"]
+    def create_user(self, profile: Json, *, slidingtime: str | None = None, finaltime: FinalTime | None = None) -> str:
+        """Store a profile (PII) encrypted; returns the user token that stands for it. Never retried."""
+        return self._run(calls.create_user(profile, slidingtime, finaltime))
 
     def get_user(self, mode: Mode, identity: str) -> Json | None:
-        try:
-            reply = cast(UserGetResponse, self.request("UserGet", {"mode": mode, "identity": identity}))
-        except VaultNotFoundError:
-            return None
-        return cast(Json, reply["profile"])
+        """The profile, or None when there is no such user."""
+        return self._run(calls.get_user(mode, identity))
+
+    def get_user_token(self, mode: Mode, identity: str) -> str | None:
+        """The user's token, or None when there is no such user."""
+        return self._run(calls.get_user_token(mode, identity))
 
     def update_user(self, mode: Mode, identity: str, profile: Json) -> None:
-        self.request("UserUpdate", {"mode": mode, "identity": identity, "profile": profile})
+        """Merge fields into the stored profile (``None`` removes a field)."""
+        self._run(calls.update_user(mode, identity, profile))
 
     def delete_user(self, mode: Mode, identity: str) -> None:
-        self.request("UserDelete", {"mode": mode, "identity": identity})
+        """Delete the profile; raises VaultNotFoundError when there is no such user."""
+        self._run(calls.delete_user(mode, identity))
 
     # tokens
-    def create_token(self, tokentype: TokenType, record: str, *, unique: bool = False) -> TokenCreateResponse:
-        return cast(
-            TokenCreateResponse,
-            self.request("TokenCreate", {"tokentype": tokentype, "record": record, "unique": unique}),
-        )
+    def create_token(
+        self,
+        tokentype: TokenType,
+        record: str,
+        *,
+        unique: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+    ) -> TokenCreateResponse:
+        """Replace one value by a token: ``tokenuuid`` and a format-preserving ``tokenbase``."""
+        return self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime))
 
-    def create_tokens(self, records: list[tuple[TokenType, str]], *, unique: bool = False) -> list[Json]:
-        body = {"records": [{"tokentype": t, "record": r} for t, r in records], "unique": unique}
-        return cast(list[Json], self.request("TokenCreateBulk", body)["created"])
+    def create_tokens(
+        self,
+        records: list[tuple[TokenType, str]],
+        *,
+        unique: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+    ) -> list[Json]:
+        """Many values in one call; one ``{tokenuuid, tokenbase, tokentype}`` per record, in order."""
+        return self._run(calls.create_tokens(records, unique, slidingtime, finaltime))
 
     def get_token(self, token: str) -> TokenGetResponse | None:
-        try:
-            return cast(TokenGetResponse, self.request("TokenGet", {"token": token}))
-        except VaultNotFoundError:
-            return None
+        """The value behind a token (by ``tokenuuid`` or ``tokenbase``), or None."""
+        return self._run(calls.get_token(token))
 
     def delete_token(self, token: str) -> None:
-        self.request("TokenDelete", {"token": token})
+        """Delete a token; raises VaultNotFoundError when there is no such token."""
+        self._run(calls.delete_token(token))
 
 
 class AsyncClient(_Base):
-    """Asynchronous client (httpx.AsyncClient) with the same verbs for sessions.
+    """Asynchronous client (httpx.AsyncClient) with the same verbs, options and errors as :class:`Client`.
 
     Example::
 
-        async with AsyncClient("http://127.0.0.1:3000", "DEMO") as vault:
-            await vault.upsert_session("a-session-id-123", {"n": 1})
+        from sessionvault import AsyncClient
+
+        async with AsyncClient("http://127.0.0.1:4700", "DEMO") as vault:
+            await vault.upsert_session("a-session-id-123", {"n": 1}, slidingtime="1h")
+            print(await vault.get_session("a-session-id-123"))
     """
 
     def __init__(self, base_url: str, token: str, **options: Any) -> None:
         super().__init__(base_url, token, **options)
-        self._http = httpx.AsyncClient(timeout=self._timeout)
+        self._http = httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -272,47 +250,141 @@ class AsyncClient(_Base):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def request(self, operation: str, body: Json) -> Json:
-        attempts = self._attempts(operation)
-        content = encode(body)
+    async def _run(self, call: Call[T]) -> T:
+        content = encode(call.body)
+        attempts = self._retry.attempts(call)
         for attempt in range(attempts):
             try:
                 try:
-                    response = await self._http.post(
-                        f"{self._base}/v2/{operation}", content=content, headers=self._headers
-                    )
+                    response = await self._http.post(self._url(call.operation), content=content, headers=self._headers)
                 except httpx.HTTPError as error:
-                    raise network_error(operation, error) from None
-                return decode(operation, response)
+                    raise network_error(call.operation, error) from None
+                return settle(call, response, attempt)
             except VaultError as error:
                 if not error.retryable or attempt + 1 == attempts:
                     raise
-                await asyncio.sleep(self._delay(attempt))
+                await asyncio.sleep(self._retry.delay(attempt, error))
         raise AssertionError("unreachable")
 
+    async def request(self, operation: str, body: Json, *, idempotent: bool | None = None) -> Json:
+        """See :meth:`Client.request`."""
+        return await self._run(self._generic(operation, body, idempotent))
+
+    async def raw(self, operation: str, content: bytes, extra: dict[str, str] | None = None) -> httpx.Response:
+        """See :meth:`Client.raw`."""
+        h = {**self._headers, **(extra or {})}
+        return await self._http.post(self._url(operation), content=content, headers={k: v for k, v in h.items() if v})
+
+    # sessions
     async def upsert_session(
-        self, sessionuuid: str, data: Json, *, slidingtime: str | None = None, usertoken: str | None = None
+        self,
+        sessionuuid: str,
+        data: Json,
+        *,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+        usertoken: str | None = None,
+        unlink: bool = False,
+        expectversion: int | None = None,
     ) -> int:
-        body = _windows({"sessionuuid": sessionuuid, "sessiondata": data}, slidingtime, None)
-        if usertoken is not None:
-            body["usertoken"] = usertoken
-        return int((await self.request("SessionUpsert", body)).get("version", 0))
+        """See :meth:`Client.upsert_session`."""
+        return await self._run(
+            calls.upsert_session(sessionuuid, data, slidingtime, finaltime, usertoken, unlink, expectversion)
+        )
 
     async def get_session(self, sessionuuid: str) -> VaultSession | None:
-        try:
-            return _session(await self.request("SessionGet", {"sessionuuid": sessionuuid}))
-        except VaultNotFoundError:
-            return None
+        """See :meth:`Client.get_session`."""
+        return await self._run(calls.get_session(sessionuuid))
 
     async def delete_session(self, sessionuuid: str) -> None:
-        await self.request("SessionDelete", {"sessionuuid": sessionuuid})
+        """See :meth:`Client.delete_session`."""
+        await self._run(calls.delete_session(sessionuuid))
 
-    async def list_user_sessions(self, mode: Mode, identity: str) -> list[VaultSessionRow]:
-        reply = await self.request("SessionListUserSessions", {"mode": mode, "identity": identity})
-        return [VaultSessionRow(**vars(_session(row)), sessionuuid=row["sessionuuid"]) for row in reply["rows"]]
+    async def touch_session(self, sessionuuid: str, *, slidingtime: str | None = None) -> TouchResult | None:
+        """See :meth:`Client.touch_session`."""
+        return await self._run(calls.touch_session(sessionuuid, slidingtime))
+
+    async def patch_session(
+        self,
+        sessionuuid: str,
+        set: Json | None = None,
+        unset: list[str] | None = None,
+        *,
+        create: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+        usertoken: str | None = None,
+        unlink: bool = False,
+        expectversion: int | None = None,
+    ) -> int | None:
+        """See :meth:`Client.patch_session`."""
+        return await self._run(
+            calls.patch_session(
+                sessionuuid, set, unset, create, slidingtime, finaltime, usertoken, unlink, expectversion
+            )
+        )
+
+    async def list_user_sessions(
+        self, mode: Mode, identity: str, *, offset: int | None = None, limit: int | None = None
+    ) -> list[VaultSessionRow]:
+        """See :meth:`Client.list_user_sessions`."""
+        return await self._run(calls.list_user_sessions(mode, identity, offset, limit))
 
     async def revoke_user_sessions(self, mode: Mode, identity: str, *, keep: list[str] | None = None) -> int:
-        body: Json = {"mode": mode, "identity": identity}
-        if keep:
-            body["keep"] = keep
-        return int((await self.request("SessionRevokeUser", body))["deleted"])
+        """See :meth:`Client.revoke_user_sessions`."""
+        return await self._run(calls.revoke_user_sessions(mode, identity, keep))
+
+    # users
+    async def create_user(
+        self, profile: Json, *, slidingtime: str | None = None, finaltime: FinalTime | None = None
+    ) -> str:
+        """See :meth:`Client.create_user`."""
+        return await self._run(calls.create_user(profile, slidingtime, finaltime))
+
+    async def get_user(self, mode: Mode, identity: str) -> Json | None:
+        """See :meth:`Client.get_user`."""
+        return await self._run(calls.get_user(mode, identity))
+
+    async def get_user_token(self, mode: Mode, identity: str) -> str | None:
+        """See :meth:`Client.get_user_token`."""
+        return await self._run(calls.get_user_token(mode, identity))
+
+    async def update_user(self, mode: Mode, identity: str, profile: Json) -> None:
+        """See :meth:`Client.update_user`."""
+        await self._run(calls.update_user(mode, identity, profile))
+
+    async def delete_user(self, mode: Mode, identity: str) -> None:
+        """See :meth:`Client.delete_user`."""
+        await self._run(calls.delete_user(mode, identity))
+
+    # tokens
+    async def create_token(
+        self,
+        tokentype: TokenType,
+        record: str,
+        *,
+        unique: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+    ) -> TokenCreateResponse:
+        """See :meth:`Client.create_token`."""
+        return await self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime))
+
+    async def create_tokens(
+        self,
+        records: list[tuple[TokenType, str]],
+        *,
+        unique: bool = False,
+        slidingtime: str | None = None,
+        finaltime: FinalTime | None = None,
+    ) -> list[Json]:
+        """See :meth:`Client.create_tokens`."""
+        return await self._run(calls.create_tokens(records, unique, slidingtime, finaltime))
+
+    async def get_token(self, token: str) -> TokenGetResponse | None:
+        """See :meth:`Client.get_token`."""
+        return await self._run(calls.get_token(token))
+
+    async def delete_token(self, token: str) -> None:
+        """See :meth:`Client.delete_token`."""
+        await self._run(calls.delete_token(token))

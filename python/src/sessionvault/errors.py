@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+# Statuses that mean "nothing happened, or it may be repeated": overload and gateway failures.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
 
 class VaultError(Exception):
     """Base class of every error the client raises.
@@ -15,14 +20,27 @@ class VaultError(Exception):
     """
 
     retryable: bool = False
+    status: int = 0
+    # Seconds the vault asked to wait (its Retry-After header), if it said.
+    retry_after: float | None = None
 
     def __init__(self, operation: str, message: str) -> None:
         super().__init__(f"{operation}: {message}")
         self.operation = operation
 
+    def to_dict(self) -> dict[str, Any]:
+        """A log-friendly form: class, operation, status, message, retryable."""
+        return {
+            "name": type(self).__name__,
+            "operation": self.operation,
+            "status": self.status,
+            "message": str(self),
+            "retryable": self.retryable,
+        }
+
 
 class VaultConnectionError(VaultError):
-    """The vault could not be reached, or did not answer in time (no HTTP status)."""
+    """The vault could not be reached, or did not answer in time (no HTTP status: ``status`` is 0)."""
 
     retryable = True
 
@@ -32,14 +50,13 @@ class VaultTimeoutError(VaultConnectionError):
 
 
 class VaultStatusError(VaultError):
-    """The vault answered with an HTTP error status; ``message`` is the vault's own text."""
-
-    status: int = 0
+    """The vault answered with an HTTP error status; ``vault_message`` is the vault's own text."""
 
     def __init__(self, operation: str, status: int, message: str) -> None:
         super().__init__(operation, f"HTTP {status}: {message}")
         self.status = status
         self.vault_message = message
+        self.retryable = status in RETRYABLE_STATUSES
 
 
 class VaultBadRequestError(VaultStatusError):
@@ -62,10 +79,12 @@ class VaultPayloadTooLargeError(VaultStatusError):
     """413: the body is over the vault's limit."""
 
 
-class VaultServerError(VaultStatusError):
-    """5xx: a fault inside the vault or its storage."""
+class VaultRateLimitError(VaultStatusError):
+    """429: too many requests; retryable."""
 
-    retryable = True
+
+class VaultServerError(VaultStatusError):
+    """5xx: a fault inside the vault or its storage (502, 503 and 504 are retryable, 500 is not)."""
 
 
 class VaultUnavailableError(VaultServerError):
@@ -78,6 +97,7 @@ _BY_STATUS: dict[int, type[VaultStatusError]] = {
     404: VaultNotFoundError,
     409: VaultConflictError,
     413: VaultPayloadTooLargeError,
+    429: VaultRateLimitError,
     503: VaultUnavailableError,
 }
 
