@@ -163,25 +163,7 @@ func TestSignInLinksTheSessionAndSignOutEverywhereEndsTheOtherBrowsers(t *testin
 	if a.token() == anonymous {
 		t.Fatal("sign-in did not renew the session token")
 	}
-	if _, err := a.client.GetSession(ctx, anonymous); !errors.Is(err, sessionvault.ErrNotFound) {
-		t.Fatalf("the pre-sign-in record survived: %v", err)
-	}
-	list, err := a.client.ListUserSessions(ctx, sessionvault.ByToken, user, 0, 0)
-	if err != nil || list.Total != 2 {
-		t.Fatalf("the user's sessions: %+v %v, want the two signed-in browsers", list, err)
-	}
-	if _, body := other.Get("/me"); body != "ada" {
-		t.Fatalf("other browser before revoke: /me = %q", body)
-	}
-	if _, body := a.get("/signout-others"); body != "1" {
-		t.Fatalf("signout-others revoked %q sessions, want 1", body)
-	}
-	if _, body := other.Get("/me"); body != "anonymous" {
-		t.Fatalf("other browser after sign-out everywhere: /me = %q, want anonymous", body)
-	}
-	if _, body := a.get("/me"); body != "ada" {
-		t.Fatalf("the browser that signed the others out: /me = %q, want ada", body)
-	}
+	vaulttest.CheckSignOutEverywhere(t, a.client, a.browser, other, user, anonymous)
 }
 
 // Runs last: it stops the package's vault.
