@@ -11,7 +11,7 @@ import {
   tokenizeProfile,
 } from "../src/index.js";
 
-// Checked by `tsc --noEmit` (the typecheck script); the bodies never run against a vault.
+// Type tests: vitest checks them with tsc (typecheck in vitest.config.ts); the bodies never run.
 declare const client: VaultClient;
 
 describe("public types", () => {
