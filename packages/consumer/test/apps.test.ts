@@ -8,6 +8,7 @@ import {
   counterPageRoutes,
   createCookieJarClient,
   freePort,
+  nextQuickstartRoutes,
   type QuickstartRoutes,
 } from "@sessionvault/testkit";
 import { describe, expect, inject, it } from "vitest";
@@ -62,16 +63,7 @@ const cases: Case[] = [
   {
     name: "next",
     packageDir: "packages/next",
-    routes: {
-      async visit(browser) {
-        const response = await browser.post("/api/visits");
-        expect(response.status, response.text).toBe(200);
-        return response.json<{ visits: number }>().visits;
-      },
-      signIn: "/api/sign-in",
-      signOut: "/api/sign-out",
-      cookie: "app_session",
-    },
+    routes: nextQuickstartRoutes,
     downRequest: (url) => fetch(`${url}/api/visits`, { method: "POST" }),
     async start(app, vault) {
       // The README: paste the banner's lines into .env.local, then `next build && next start`.

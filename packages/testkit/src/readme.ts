@@ -101,6 +101,18 @@ export const counterPageRoutes = (cookie: string): QuickstartRoutes => ({
   cookie,
 });
 
+/** Routes of the Next.js quickstart: `POST /api/visits` answers `{ visits: N }`; the cookie is `app_session`. */
+export const nextQuickstartRoutes: QuickstartRoutes = {
+  async visit(browser) {
+    const response = await browser.post("/api/visits");
+    expect(response.status, response.text).toBe(200);
+    return response.json<{ visits: number }>().visits;
+  },
+  signIn: "/api/sign-in",
+  signOut: "/api/sign-out",
+  cookie: "app_session",
+};
+
 /**
  * What every package quickstart promises, checked through a cookie jar: the counter
  * increments; sign-in gives a new session id, keeps the count and leaves the old id dead;

@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CookieJarClient, checkSignInAndOut, createCookieJarClient } from "@sessionvault/testkit";
+import {
+  type CookieJarClient,
+  checkSignInAndOut,
+  createCookieJarClient,
+  nextQuickstartRoutes,
+} from "@sessionvault/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type NextApp, nextBuild, nextStart } from "../setup/next-app.js";
 
@@ -85,15 +90,6 @@ describe("the README quickstart, as written", () => {
   });
 
   it("counts visits in its Route Handler; sign-in rotates the session id and sign-out deletes the session", async () => {
-    await checkSignInAndOut(app.url, {
-      async visit(client) {
-        const response = await client.post("/api/visits");
-        expect(response.status, response.text).toBe(200);
-        return response.json<{ visits: number }>().visits;
-      },
-      signIn: "/api/sign-in",
-      signOut: "/api/sign-out",
-      cookie: "app_session",
-    });
+    await checkSignInAndOut(app.url, nextQuickstartRoutes);
   });
 });
