@@ -1,5 +1,4 @@
+export * from "@sessionvault/test-services";
 export * from "./cookie-jar.js";
 export * from "./readme.js";
-export * from "./services.js";
 export * from "./store-suite.js";
-export * from "./vault.js";

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "@sessionvault/test-services";
 import { expect } from "vitest";
 import { type CookieJarClient, createCookieJarClient } from "./cookie-jar.js";
-import { freePort } from "./services.js";
 
 /** A package README's quickstart, running as its own process. */
 export interface RunningQuickstart {

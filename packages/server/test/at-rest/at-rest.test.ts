@@ -1,11 +1,16 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type RunningVault,
+  type ServiceHandle,
+  startPostgres,
+  startRedis,
+  startVault,
+} from "@sessionvault/test-services";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { type ServiceHandle, startPostgres, startRedis } from "../../../testkit/src/services.js";
-import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { call, sharedVaultEnv } from "../storage/vault-http.js";
 
 /** A Luhn-valid 16-digit card number nobody else in the run uses. */

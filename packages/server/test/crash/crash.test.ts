@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import {
+  type RunningVault,
+  type ServiceHandle,
+  startLocalRedis,
+  startPostgres,
+  startVault,
+} from "@sessionvault/test-services";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServiceHandle, startLocalRedis, startPostgres } from "../../../testkit/src/services.js";
-import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { call, sessionId, sharedVaultEnv } from "../storage/vault-http.js";
 
 interface Backend {

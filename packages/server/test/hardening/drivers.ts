@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServiceHandle, startPostgres, startRedis } from "../../../testkit/src/services.js";
+import { type ServiceHandle, startPostgres, startRedis } from "@sessionvault/test-services";
 import { createVault, type Vault, type VaultConfig } from "../../src/index.js";
 import type { StorageConfig } from "../../src/storage/index.js";
 import { call, type Reply } from "../storage/vault-http.js";

@@ -1,5 +1,5 @@
+import { startLocalRedis } from "@sessionvault/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalRedis } from "../../../testkit/src/services.js";
 import { createVault } from "../../src/index.js";
 import { createStorage } from "../../src/storage/index.js";
 import { sessionId } from "../storage/vault-http.js";

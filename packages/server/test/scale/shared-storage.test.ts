@@ -1,6 +1,11 @@
+import {
+  type RunningVault,
+  type ServiceHandle,
+  startPostgres,
+  startRedis,
+  startVault,
+} from "@sessionvault/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServiceHandle, startPostgres, startRedis } from "../../../testkit/src/services.js";
-import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { call, sessionId, sharedVaultEnv } from "../storage/vault-http.js";
 
 // Two vault processes on one PostgreSQL (and, separately, one Redis) behave as one vault:

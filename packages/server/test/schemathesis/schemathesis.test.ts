@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type RunningVault, startVault } from "@sessionvault/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningVault, startVault } from "../../../testkit/src/vault.js";
 import { sharedVaultEnv } from "../storage/vault-http.js";
 
 // schemathesis fuzzes the running vault from the contract: every operation, valid and

@@ -1,6 +1,6 @@
+import { freePort, type ServiceHandle, startPostgres } from "@sessionvault/test-services";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type ServiceHandle, startPostgres } from "../../../testkit/src/services.js";
 import { createPostgresDriver } from "../../src/storage/postgres.js";
 import { describeDriverConformance } from "./conformance.js";
 

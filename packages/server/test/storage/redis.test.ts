@@ -1,5 +1,5 @@
+import { freePort, type ServiceHandle, startRedis } from "@sessionvault/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type ServiceHandle, startRedis } from "../../../testkit/src/services.js";
 import { createRedisDriver } from "../../src/storage/redis.js";
 import { describeDriverConformance } from "./conformance.js";
 

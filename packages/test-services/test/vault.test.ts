@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type RunningVault, startVault } from "../src/vault.js";
+import { type RunningVault, startVault } from "../src/index.js";
 
 async function call(vault: RunningVault, operation: string, body: unknown) {
   const res = await fetch(`${vault.url}/v2/${operation}`, {

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /**
  * Options for {@link startVault}.
@@ -68,9 +68,15 @@ export interface RunningVault {
   destroy(): Promise<void>;
 }
 
+/**
+ * The workspace's built server CLI (`packages/server/dist/cli.js`). Found by path, not by
+ * package name: the server's own tests use this package, so it cannot depend on the server.
+ */
 const cliPath = (): string => {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve("@sessionvault/server/package.json")), "dist", "cli.js");
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return join(dir, "packages", "server", "dist", "cli.js");
+  }
+  throw new Error("startVault: not inside the sessionvault workspace, so there is no server CLI to start");
 };
 
 /**

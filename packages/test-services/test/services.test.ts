@@ -1,7 +1,7 @@
 import { Socket } from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort, type ServiceHandle, startPostgres, startRedis } from "../src/services.js";
+import { freePort, type ServiceHandle, startPostgres, startRedis } from "../src/index.js";
 
 /** One raw RESP exchange: enough to see a real Redis answer without a client library. */
 function redisSay(url: string, ...args: string[]): Promise<string> {
