@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { HttpResponse } from "msw/http";
 import { describe, expect, it } from "vitest";
 import { createVaultClient, isVaultError, type VaultClient, type VaultError } from "../../src/index.js";
-import { mockClient, operation, SESSION_ID, TOKEN, useMockVault, vaultError } from "../helpers.js";
+import { malformed, mockClient, operation, SESSION_ID, TOKEN, useMockVault, vaultError } from "../helpers.js";
 
 const server = useMockVault();
 
@@ -64,12 +64,17 @@ describe("error messages never contain the token, the session id or session data
     [
       "a non-JSON reply quoting the body",
       () =>
-        new HttpResponse(`{"sessiondata": ${JSON.stringify(SECRET_DATA)}, oops`, {
-          headers: { "content-type": "application/json" },
-        }),
+        malformed(
+          new HttpResponse(`{"sessiondata": ${JSON.stringify(SECRET_DATA)}, oops`, {
+            headers: { "content-type": "application/json" },
+          }),
+        ),
     ],
-    ["a wrong content type", () => new HttpResponse(`token=${TOKEN}`, { headers: { "content-type": "text/plain" } })],
-    ["a 500 without a JSON body", () => new HttpResponse(`crash in ${SESSION_ID}`, { status: 500 })],
+    [
+      "a wrong content type",
+      () => malformed(new HttpResponse(`token=${TOKEN}`, { headers: { "content-type": "text/plain" } })),
+    ],
+    ["a 500 without a JSON body", () => malformed(new HttpResponse(`crash in ${SESSION_ID}`, { status: 500 }))],
   ])("holds for %s", async (_name, reply) => {
     server.use(operation("SessionUpsert", reply).handler);
     expectNoSecrets(await upsert(mockClient({ retry: false })));

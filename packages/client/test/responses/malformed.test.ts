@@ -1,14 +1,18 @@
 import { HttpResponse } from "msw/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type VaultClient, VaultResponseError } from "../../src/index.js";
-import { mockClient, operation, SESSION_ID, useMockVault } from "../helpers.js";
+import { malformed, mockClient, operation, SESSION_ID, useMockVault } from "../helpers.js";
 
 const server = useMockVault();
 const USER_TOKEN = "6f1c2b9e-5d4a-4c3b-9a8f-7e6d5c4b3a21";
+// Every reply in this file breaks the contract on purpose (or tests the content-type
+// parsing with bodies the contract does not state), so none of them is checked.
 const json = (body: string, contentType: string | null = "application/json") =>
-  contentType === null
-    ? new HttpResponse(new TextEncoder().encode(body)) // bytes get no default content type
-    : new HttpResponse(body, { headers: { "content-type": contentType } });
+  malformed(
+    contentType === null
+      ? new HttpResponse(new TextEncoder().encode(body)) // bytes get no default content type
+      : new HttpResponse(body, { headers: { "content-type": contentType } }),
+  );
 
 // Any unhandled rejection during this file fails it: a bad reply must surface as a
 // rejected call, never as a crash somewhere else.
@@ -29,7 +33,7 @@ describe("a reply that breaks the contract -> VaultResponseError", () => {
     ["an empty body", () => json(""), "the vault's reply is empty"],
     [
       "no body at all (204)",
-      () => new HttpResponse(null, { status: 204 }),
+      () => malformed(new HttpResponse(null, { status: 204 })),
       "expected an application/json reply, got none",
     ],
     ["a text/html content type", () => json('{"status":"ok","sessiondata":{}}', "text/html"), 'got "text/html"'],

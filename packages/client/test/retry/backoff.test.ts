@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { VaultUnavailableError } from "../../src/index.js";
 import { backoffDelay, DEFAULT_RETRY, retryAfterDelay, sleep } from "../../src/retry.js";
-import { mockClient, operation, SESSION_ID, useMockVault, vaultError } from "../helpers.js";
+import { anyStatus, mockClient, operation, SESSION_ID, sessionReply, useMockVault, vaultError } from "../helpers.js";
 
 const server = useMockVault();
 const policy = { retries: 5, minDelayMs: 100, maxDelayMs: 1000 };
@@ -65,7 +65,7 @@ describe("waiting between attempts", () => {
   it("waits the jittered backoff before each retry", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const op = operation("SessionGet", () => vaultError(503));
+    const op = operation("SessionGet", () => anyStatus(vaultError(503)));
     server.use(op.handler);
     const timers = vi.spyOn(globalThis, "setTimeout");
 
@@ -92,8 +92,8 @@ describe("waiting between attempts", () => {
     vi.spyOn(Math, "random").mockReturnValue(0);
     const op = operation("SessionGet", (_r, attempt) =>
       attempt === 1
-        ? vaultError(429, "slow down", { "retry-after": "2" })
-        : Response.json({ status: "ok", sessiondata: { after: "wait" } }),
+        ? anyStatus(vaultError(429, "slow down", { "retry-after": "2" }))
+        : Response.json(sessionReply({ after: "wait" })),
     );
     server.use(op.handler);
 

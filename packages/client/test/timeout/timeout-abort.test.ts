@@ -4,11 +4,21 @@ import type { AddressInfo } from "node:net";
 import { HttpResponse } from "msw/http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as clientModule from "../../src/index.js";
-import { BASE_URL, mockClient, operation, SESSION_ID, TOKEN, useMockVault, vaultError } from "../helpers.js";
+import {
+  anyStatus,
+  BASE_URL,
+  mockClient,
+  operation,
+  SESSION_ID,
+  sessionReply,
+  TOKEN,
+  useMockVault,
+  vaultError,
+} from "../helpers.js";
 
 const server = useMockVault();
 const hang = () => new Promise<Response>(() => {});
-const ok = { status: "ok", sessiondata: { ok: true } };
+const ok = sessionReply({ ok: true });
 
 // The same behaviour must hold with AbortSignal.any and with the listener fallback
 // used where AbortSignal.any is missing (older runtimes).
@@ -110,7 +120,7 @@ describe.each(variants)("timeout and abort %s", (_name, load) => {
   });
 
   it("stops waiting between retries as soon as the caller aborts", async () => {
-    const op = operation("SessionGet", () => vaultError(503));
+    const op = operation("SessionGet", () => anyStatus(vaultError(503)));
     server.use(op.handler);
     const controller = new AbortController();
     const vault = client({ retry: { retries: 5, minDelayMs: 60_000, maxDelayMs: 60_000 } });

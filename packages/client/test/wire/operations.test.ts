@@ -1,17 +1,31 @@
+import { HttpResponse } from "msw/http";
 import { describe, expect, it } from "vitest";
 import type { VaultClient } from "../../src/index.js";
-import { mockClient, operation, SESSION_ID, TOKEN, useMockVault } from "../helpers.js";
+import {
+  malformed,
+  mockClient,
+  operation,
+  type Reply,
+  SESSION_ID,
+  sessionReply,
+  TOKEN,
+  useMockVault,
+  vaultError,
+} from "../helpers.js";
 
 const server = useMockVault();
 const USER_TOKEN = "6f1c2b9e-5d4a-4c3b-9a8f-7e6d5c4b3a21";
+const TOKEN_UUID = "0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c";
 const SESSION = { version: 3, created: 1_763_700_000_000, lastused: 1_763_703_600_000, expires: 1_763_705_400_000 };
+/** A Databunker reply: it lacks the sessionvault extensions the contract requires. */
+const databunker = (body: Record<string, unknown>) => () => malformed(HttpResponse.json(body));
 
 interface WireCase {
   name: string;
   operation: string;
   call: (vault: VaultClient) => Promise<unknown>;
   body: Record<string, unknown>;
-  reply: Record<string, unknown>;
+  reply: Record<string, unknown> | Reply;
   result: unknown;
 }
 
@@ -81,7 +95,7 @@ const cases: WireCase[] = [
     operation: "SessionGet",
     call: (v) => v.getSession(SESSION_ID),
     body: { sessionuuid: SESSION_ID },
-    reply: { status: "ok", sessiondata: { user: "ada" } },
+    reply: databunker({ status: "ok", sessiondata: { user: "ada" } }),
     result: { data: { user: "ada" }, version: 0, created: 0, lastused: 0, expires: null, usertoken: null },
   },
   {
@@ -150,7 +164,7 @@ const cases: WireCase[] = [
     operation: "SessionListUserSessions",
     call: (v) => v.listUserSessions("token", USER_TOKEN),
     body: { mode: "token", identity: USER_TOKEN },
-    reply: { status: "ok", rows: [{ sessionuuid: SESSION_ID, sessiondata: {} }] },
+    reply: databunker({ status: "ok", rows: [{ sessionuuid: SESSION_ID, sessiondata: {} }] }),
     result: {
       rows: [
         { sessionuuid: SESSION_ID, data: {}, version: 0, created: 0, lastused: 0, expires: null, usertoken: null },
@@ -229,12 +243,12 @@ const cases: WireCase[] = [
       status: "ok",
       created: [
         { tokenuuid: USER_TOKEN, tokenbase: "qzr@example.com", tokentype: "email" },
-        { tokenuuid: SESSION.version.toString().padEnd(36, "0"), tokenbase: "912-44-0213", tokentype: "ssn" },
+        { tokenuuid: TOKEN_UUID, tokenbase: "912-44-0213", tokentype: "ssn" },
       ],
     },
     result: [
       { tokenuuid: USER_TOKEN, tokenbase: "qzr@example.com", tokentype: "email" },
-      { tokenuuid: SESSION.version.toString().padEnd(36, "0"), tokenbase: "912-44-0213", tokentype: "ssn" },
+      { tokenuuid: TOKEN_UUID, tokenbase: "912-44-0213", tokentype: "ssn" },
     ],
   },
   {
@@ -280,14 +294,14 @@ describe("wire shape of every operation", () => {
   });
 
   it("sends X-Bunker-Tenant when a tenant is configured", async () => {
-    const op = operation("SessionGet", { status: "ok", sessiondata: {} });
+    const op = operation("SessionGet", sessionReply());
     server.use(op.handler);
     await mockClient({ tenant: "acme" }).getSession(SESSION_ID);
     expect(op.received[0]?.headers.get("x-bunker-tenant")).toBe("acme");
   });
 
   it("sends extra headers, but they cannot replace the auth headers", async () => {
-    const op = operation("SessionGet", { status: "ok", sessiondata: {} });
+    const op = operation("SessionGet", sessionReply());
     server.use(op.handler);
     for (const forged of <Record<string, string>[]>[
       { "X-Request-Id": "r-1", "X-Bunker-Token": "forged", "X-Bunker-Tenant": "other" },
@@ -309,7 +323,7 @@ describe("wire shape of every operation", () => {
   });
 
   it("returns null for a missing session, user, token or touch target (404)", async () => {
-    const notFound = () => new Response(JSON.stringify({ status: "error", message: "not found" }), { status: 404 });
+    const notFound = () => vaultError(404, "not found");
     for (const name of ["SessionGet", "SessionTouch", "SessionPatch", "UserGet", "TokenGet"]) {
       server.use(operation(name, notFound).handler);
     }
@@ -334,7 +348,7 @@ describe("wire shape of every operation", () => {
   });
 
   it("exposes the typed openapi-fetch client with the auth headers set", async () => {
-    const op = operation("SessionGet", { status: "ok", sessiondata: { raw: true } });
+    const op = operation("SessionGet", sessionReply({ raw: true }));
     server.use(op.handler);
     const { data } = await mockClient().raw.POST("/v2/SessionGet", { body: { sessionuuid: SESSION_ID } });
     expect(data?.sessiondata).toEqual({ raw: true });
