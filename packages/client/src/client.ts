@@ -12,7 +12,6 @@ import {
 } from "./transport.js";
 import type {
   CallOptions,
-  CreatedToken,
   Mode,
   PatchSessionOptions,
   Profile,
@@ -139,6 +138,8 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     }),
   });
 
+  // Parameters take their types from VaultClient (types.ts, derived from the contract);
+  // only the generic methods, which cannot be typed from context, restate them.
   const client: VaultClient = {
     raw,
 
@@ -155,11 +156,11 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       return reply === null ? null : readSession<T>("SessionGet", 200, reply);
     },
 
-    async deleteSession(id: string, options?: CallOptions) {
+    async deleteSession(id, options) {
       await send("/v2/SessionDelete", { sessionuuid: id }, options, IDEMPOTENT);
     },
 
-    async touchSession(id: string, options?: CallOptions & { slidingtime?: string }) {
+    async touchSession(id, options) {
       const body: RequestBody<"/v2/SessionTouch"> = { sessionuuid: id };
       if (options?.slidingtime !== undefined) body.slidingtime = options.slidingtime;
       const reply = await send("/v2/SessionTouch", body, options, IDEMPOTENT | MISSING_IS_NULL);
@@ -181,7 +182,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     async listUserSessions<T extends object = Record<string, unknown>>(
       mode: Mode,
       identity: string,
-      options?: CallOptions & { offset?: number; limit?: number },
+      options?: Parameters<VaultClient["listUserSessions"]>[2],
     ) {
       const body: RequestBody<"/v2/SessionListUserSessions"> = { mode, identity };
       if (options?.offset !== undefined) body.offset = options.offset;
@@ -198,7 +199,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       return { rows, total: typeof reply.total === "number" ? reply.total : rows.length };
     },
 
-    async revokeUserSessions(mode: Mode, identity: string, options?: CallOptions & { keep?: string[] }) {
+    async revokeUserSessions(mode, identity, options) {
       const body: RequestBody<"/v2/SessionRevokeUser"> = { mode, identity };
       if (options?.keep !== undefined) body.keep = options.keep;
       const reply = (await send("/v2/SessionRevokeUser", body, options, IDEMPOTENT))!;
@@ -207,14 +208,14 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       return { deleted: reply.deleted };
     },
 
-    async createUser(profile: Profile, options?: WindowOptions & CallOptions) {
+    async createUser(profile, options) {
       const body: RequestBody<"/v2/UserCreate"> = { profile };
       windowFields(options, body);
       const reply = (await send("/v2/UserCreate", body, options, 0))!;
       return { token: stringField("UserCreate", 200, reply, "token") };
     },
 
-    async getUser(mode: Mode, identity: string, options?: CallOptions) {
+    async getUser(mode, identity, options) {
       const reply = await send("/v2/UserGet", { mode, identity }, options, IDEMPOTENT | MISSING_IS_NULL);
       if (reply === null) return null;
       const profile: unknown = reply.profile;
@@ -222,19 +223,15 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       return { token: stringField("UserGet", 200, reply, "token"), profile: profile as Profile };
     },
 
-    async updateUser(mode: Mode, identity: string, profile: Profile, options?: CallOptions) {
+    async updateUser(mode, identity, profile, options) {
       await send("/v2/UserUpdate", { mode, identity, profile }, options, IDEMPOTENT);
     },
 
-    async deleteUser(mode: Mode, identity: string, options?: CallOptions) {
+    async deleteUser(mode, identity, options) {
       await send("/v2/UserDelete", { mode, identity }, options, IDEMPOTENT | GONE_AFTER_RETRY);
     },
 
-    async createToken(
-      tokentype: TokenType,
-      record: string,
-      options?: WindowOptions & CallOptions & { unique?: boolean },
-    ) {
+    async createToken(tokentype, record, options) {
       const body: RequestBody<"/v2/TokenCreate"> = { tokentype, record };
       if (options?.unique !== undefined) body.unique = options.unique;
       windowFields(options, body);
@@ -245,10 +242,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       };
     },
 
-    async createTokens(
-      records: { tokentype: TokenType; record: string }[],
-      options?: WindowOptions & CallOptions & { unique?: boolean },
-    ) {
+    async createTokens(records, options) {
       const body: RequestBody<"/v2/TokenCreateBulk"> = { records };
       if (options?.unique !== undefined) body.unique = options.unique;
       windowFields(options, body);
@@ -256,7 +250,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       const reply = (await send("/v2/TokenCreateBulk", body, options, flags))!;
       const created: unknown = reply.created;
       if (!Array.isArray(created)) throw badReply("TokenCreateBulk", 200, "the vault's reply has no `created` array");
-      return created.map((item: unknown): CreatedToken & { tokentype: TokenType } => {
+      return created.map((item: unknown) => {
         if (!isObject(item)) throw badReply("TokenCreateBulk", 200, "an item of the vault's reply is not an object");
         return {
           tokenuuid: stringField("TokenCreateBulk", 200, item, "tokenuuid"),
@@ -266,7 +260,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       });
     },
 
-    async getToken(tokenValue: string, options?: CallOptions) {
+    async getToken(tokenValue, options) {
       const reply = await send("/v2/TokenGet", { token: tokenValue }, options, IDEMPOTENT | MISSING_IS_NULL);
       if (reply === null) return null;
       return {
@@ -275,7 +269,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       };
     },
 
-    async deleteToken(tokenValue: string, options?: CallOptions) {
+    async deleteToken(tokenValue, options) {
       await send("/v2/TokenDelete", { token: tokenValue }, options, IDEMPOTENT | GONE_AFTER_RETRY);
     },
   };

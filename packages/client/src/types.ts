@@ -2,7 +2,17 @@ import type { Client } from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 import type { RetryOptions } from "./retry.js";
 
+// Every type here that mirrors a contract shape is derived from the generated schema
+// (src/generated/schema.ts, from openapi/sessionvault.yaml); test/types/contract.test-d.ts
+// fails when one drifts. Members are restated only to keep their documentation, and
+// then with the contract's type. The facade renames `sessiondata` to `data`, fills in
+// what a Databunker server leaves out (so those fields are required), and unlinks a
+// session with `usertoken: null` where the wire says `""`.
 type Schemas = components["schemas"];
+/** A contract reply without its `"status": "ok"` marker. */
+type Reply<Name extends keyof Schemas> = Omit<Schemas[Name], "status">;
+/** Session metadata as the facade reports it: always present, `0` / `null` when the server sends none. */
+type Meta = Required<Schemas["SessionMeta"]>;
 
 /**
  * How a user is looked up: by their vault token or by one of their identities.
@@ -94,7 +104,7 @@ export interface CallOptions {
    */
   signal?: AbortSignal;
   /** Caller context the vault keeps in its audit log (sent as `request_metadata`). No PII. */
-  requestMetadata?: Record<string, unknown>;
+  requestMetadata?: Schemas["RequestMetadata"];
 }
 
 /**
@@ -105,11 +115,11 @@ export interface CallOptions {
  * await vault.upsertSession(id, data, { slidingtime: "30m", finaltime: "7d" });
  * ```
  */
-export interface WindowOptions {
+export interface WindowOptions extends Pick<Schemas["SessionUpsertRequest"], "slidingtime" | "finaltime"> {
   /** Expire this long after the last read or write: `"30s"`, `"30m"`, `"1h"`, `"7d"`. */
-  slidingtime?: string;
+  slidingtime?: Schemas["SlidingTime"];
   /** Expire this long after the first write (`"7d"`), or at this unix time in seconds. Never extended. */
-  finaltime?: string | number;
+  finaltime?: Schemas["FinalTime"];
 }
 
 /**
@@ -124,16 +134,15 @@ export interface WindowOptions {
  * session?.data.cart;
  * ```
  */
-export interface VaultSession<T> {
+export interface VaultSession<T> extends Meta {
+  /** The session data (`sessiondata` on the wire). */
   data: T;
   /** Starts at 1, grows by one on every write; use it with `expectversion`. */
-  version: number;
-  created: number;
-  lastused: number;
+  version: Meta["version"];
   /** When the session expires unless used again; `null` when it has no window. */
-  expires: number | null;
+  expires: Meta["expires"];
   /** The linked user's vault token, or `null`. */
-  usertoken: string | null;
+  usertoken: Meta["usertoken"];
 }
 
 /**
@@ -145,8 +154,9 @@ export interface VaultSession<T> {
  * const ids = rows.map((row: VaultSessionRow<Record<string, unknown>>) => row.sessionuuid);
  * ```
  */
-export interface VaultSessionRow<T> extends VaultSession<T> {
-  sessionuuid: string;
+export interface VaultSessionRow<T> extends VaultSession<T>, Pick<Schemas["SessionRow"], "sessionuuid"> {
+  /** The session's id, as in the cookie. */
+  sessionuuid: Schemas["SessionRow"]["sessionuuid"];
 }
 
 /**
@@ -157,11 +167,14 @@ export interface VaultSessionRow<T> extends VaultSession<T> {
  * const options: UpsertSessionOptions = { slidingtime: "30m", usertoken: user.token, expectversion: 0 };
  * ```
  */
-export interface UpsertSessionOptions extends WindowOptions, CallOptions {
+export interface UpsertSessionOptions
+  extends WindowOptions,
+    CallOptions,
+    Pick<Schemas["SessionUpsertRequest"], "expectversion"> {
   /** Link the session to this user (a `UserCreate` token); `null` unlinks it; omitted keeps the link. */
-  usertoken?: string | null;
+  usertoken?: Schemas["UserToken"] | null;
   /** Write only if the stored version equals this; `0` means "must not exist yet". Disables retries. */
-  expectversion?: number;
+  expectversion?: Schemas["SessionUpsertRequest"]["expectversion"];
 }
 
 /**
@@ -172,9 +185,9 @@ export interface UpsertSessionOptions extends WindowOptions, CallOptions {
  * const options: PatchSessionOptions = { create: true, slidingtime: "30m" };
  * ```
  */
-export interface PatchSessionOptions extends UpsertSessionOptions {
+export interface PatchSessionOptions extends UpsertSessionOptions, Pick<Schemas["SessionPatchRequest"], "create"> {
   /** Create the session when it is missing, instead of returning `null`. */
-  create?: boolean;
+  create?: Schemas["SessionPatchRequest"]["create"];
 }
 
 /**
@@ -185,9 +198,9 @@ export interface PatchSessionOptions extends UpsertSessionOptions {
  * const patch: SessionPatch<{ cart: string[]; flash: string }> = { set: { cart: [] }, unset: ["flash"] };
  * ```
  */
-export interface SessionPatch<T> {
+export interface SessionPatch<T> extends Pick<Schemas["SessionPatchRequest"], "unset"> {
+  /** Keys to store, each replacing its stored value. */
   set?: Partial<T>;
-  unset?: string[];
 }
 
 /**
@@ -198,10 +211,9 @@ export interface SessionPatch<T> {
  * const { tokenuuid, tokenbase }: CreatedToken = await vault.createToken("creditcard", "4111111111111111");
  * ```
  */
-export interface CreatedToken {
-  tokenuuid: string;
+export interface CreatedToken extends Reply<"TokenCreateResponse"> {
   /** Format-preserving stand-in where the type allows (a Luhn-valid number for `creditcard`). */
-  tokenbase: string;
+  tokenbase: Schemas["TokenCreateResponse"]["tokenbase"];
 }
 
 /**
@@ -231,7 +243,11 @@ export interface VaultClient {
    * const { version } = await vault.upsertSession(id, { user: "ada" }, { slidingtime: "30m" });
    * ```
    */
-  upsertSession<T extends object>(id: string, data: T, options?: UpsertSessionOptions): Promise<{ version: number }>;
+  upsertSession<T extends object>(
+    id: string,
+    data: T,
+    options?: UpsertSessionOptions,
+  ): Promise<Required<Reply<"SessionWriteResponse">>>;
 
   /**
    * Reads a session (`SessionGet`); a read extends its sliding window. Returns
@@ -274,8 +290,8 @@ export interface VaultClient {
    */
   touchSession(
     id: string,
-    options?: CallOptions & { slidingtime?: string },
-  ): Promise<{ expires: number | null } | null>;
+    options?: CallOptions & Pick<Schemas["SessionTouchRequest"], "slidingtime">,
+  ): Promise<Required<Reply<"SessionTouchResponse">> | null>;
 
   /**
    * Merges top-level keys into a session atomically (`SessionPatch`, an extension):
@@ -296,7 +312,7 @@ export interface VaultClient {
     id: string,
     patch: SessionPatch<T>,
     options?: PatchSessionOptions,
-  ): Promise<{ version: number } | null>;
+  ): Promise<Required<Reply<"SessionWriteResponse">> | null>;
 
   /**
    * Lists a user's live sessions, most recently used first (`SessionListUserSessions`).
@@ -312,8 +328,8 @@ export interface VaultClient {
   listUserSessions<T extends object = Record<string, unknown>>(
     mode: Mode,
     identity: string,
-    options?: CallOptions & { offset?: number; limit?: number },
-  ): Promise<{ rows: VaultSessionRow<T>[]; total: number }>;
+    options?: CallOptions & Pick<Schemas["SessionListUserSessionsRequest"], "offset" | "limit">,
+  ): Promise<Required<Omit<Reply<"SessionListUserSessionsResponse">, "rows">> & { rows: VaultSessionRow<T>[] }>;
 
   /**
    * Deletes every session of a user, except those in `keep` (`SessionRevokeUser`,
@@ -328,8 +344,8 @@ export interface VaultClient {
   revokeUserSessions(
     mode: Mode,
     identity: string,
-    options?: CallOptions & { keep?: string[] },
-  ): Promise<{ deleted: number }>;
+    options?: CallOptions & Pick<Schemas["SessionRevokeUserRequest"], "keep">,
+  ): Promise<Reply<"SessionRevokeUserResponse">>;
 
   /**
    * Stores a PII profile encrypted and returns the token that stands in for it
@@ -341,7 +357,7 @@ export interface VaultClient {
    * const { token } = await vault.createUser({ email: "ada@example.com", name: "Ada" });
    * ```
    */
-  createUser(profile: Profile, options?: WindowOptions & CallOptions): Promise<{ token: string }>;
+  createUser(profile: Profile, options?: WindowOptions & CallOptions): Promise<Reply<"UserCreateResponse">>;
 
   /**
    * Reads a profile by any identity (`UserGet`); `null` when there is none. Retried.
@@ -351,18 +367,24 @@ export interface VaultClient {
    * const user = await vault.getUser("email", "ada@example.com");
    * ```
    */
-  getUser(mode: Mode, identity: string, options?: CallOptions): Promise<{ token: string; profile: Profile } | null>;
+  getUser(mode: Mode, identity: string, options?: CallOptions): Promise<Reply<"UserGetResponse"> | null>;
 
   /**
-   * Replaces a profile; its token stays the same (`UserUpdate`). Throws
-   * {@link VaultNotFoundError} for an unknown user. Retried: it writes absolute values.
+   * Merges changes into a profile; its token stays the same (`UserUpdate`). `profile`
+   * is a JSON merge patch: fields it leaves out are kept, `null` removes a field.
+   * Throws {@link VaultNotFoundError} for an unknown user. Retried: it writes absolute values.
    *
    * @example
    * ```ts
-   * await vault.updateUser("token", user.token, { email: "ada@example.org" });
+   * await vault.updateUser("token", user.token, { email: "ada@example.org", phone: null });
    * ```
    */
-  updateUser(mode: Mode, identity: string, profile: Profile, options?: CallOptions): Promise<void>;
+  updateUser(
+    mode: Mode,
+    identity: string,
+    profile: Schemas["UserUpdateRequest"]["profile"],
+    options?: CallOptions,
+  ): Promise<void>;
 
   /**
    * Deletes a profile (`UserDelete`); its sessions stay (revoke them first). Throws
@@ -391,7 +413,7 @@ export interface VaultClient {
   createToken(
     tokentype: TokenType,
     record: string,
-    options?: WindowOptions & CallOptions & { unique?: boolean },
+    options?: WindowOptions & CallOptions & Pick<Schemas["TokenCreateRequest"], "unique">,
   ): Promise<CreatedToken>;
 
   /**
@@ -404,9 +426,9 @@ export interface VaultClient {
    * ```
    */
   createTokens(
-    records: { tokentype: TokenType; record: string }[],
-    options?: WindowOptions & CallOptions & { unique?: boolean },
-  ): Promise<(CreatedToken & { tokentype: TokenType })[]>;
+    records: Schemas["TokenCreateBulkRequest"]["records"],
+    options?: WindowOptions & CallOptions & Pick<Schemas["TokenCreateBulkRequest"], "unique">,
+  ): Promise<(CreatedToken & Pick<Schemas["TokenCreateBulkResponse"]["created"][number], "tokentype">)[]>;
 
   /**
    * Reads the value behind a token, by its `tokenuuid` or `tokenbase` (`TokenGet`);
@@ -417,7 +439,7 @@ export interface VaultClient {
    * const found = await vault.getToken(tokenuuid);
    * ```
    */
-  getToken(token: string, options?: CallOptions): Promise<{ record: string; tokentype: TokenType } | null>;
+  getToken(token: string, options?: CallOptions): Promise<Reply<"TokenGetResponse"> | null>;
 
   /**
    * Deletes a token and its value (`TokenDelete`). Throws {@link VaultNotFoundError}
