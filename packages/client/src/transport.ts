@@ -132,6 +132,16 @@ export function createTransport(options: TransportOptions) {
     querySerializer: () => "",
   }).POST as unknown as Post;
 
+  /**
+   * Decodes a 2xx reply, which openapi-fetch hands over as text (`parseAs: "text"`).
+   * Its own JSON parsing (`parseAs: "json"`, the default) does not fit, for three reasons:
+   * it parses whatever the content type, so a proxy's `text/html` 200 page would be read
+   * as JSON before the type can be checked; its `SyntaxError` escapes from the call
+   * itself, where it would pass for a network failure rather than a `VaultResponseError`,
+   * and its message quotes the body, which may hold session data; and an empty body
+   * becomes `undefined` without saying why. The typed `data` it would give is a cast
+   * anyway: the fields are still checked here and in client.ts.
+   */
   function decode(operation: string, result: RawResult): Json {
     const { response, data } = result;
     const status = response.status;
