@@ -340,7 +340,7 @@ describe("wire shape of every operation", () => {
     const vault = mockClient({
       fetch: async (input, init) => {
         seen.push(`${init?.method} ${String(input)}`);
-        return Response.json({ status: "ok", sessiondata: { via: "custom" } });
+        return Response.json(sessionReply({ via: "custom" }));
       },
     });
     await expect(vault.getSession(SESSION_ID)).resolves.toMatchObject({ data: { via: "custom" } });
