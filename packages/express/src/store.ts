@@ -11,6 +11,7 @@ import {
   ttlSeconds,
 } from "@sessionvault/session";
 import session from "express-session";
+import { regenerateKeepingData } from "./helpers.js";
 import { type CookieLike, cookieSecondsLeft } from "./lifetime.js";
 import { type Callback, settle } from "./settle.js";
 
@@ -211,6 +212,37 @@ export class VaultStore extends session.Store {
     await new Promise<void>((resolve, reject) => {
       current.save((err?: unknown) => (err ? reject(err) : resolve()));
     });
+  }
+
+  /**
+   * Login in one step: a new session id (the pre-login id is deleted, so a planted id is
+   * worthless), the data carried over, and the session linked to the user, written once.
+   *
+   * @example
+   * ```ts
+   * app.post("/login", async (req, res) => {
+   *   const user = await store.client.getUser("login", req.body.login);
+   *   req.session.user = req.body.login;
+   *   await store.signIn(req, user.token);
+   *   res.json({ ok: true });
+   * });
+   * ```
+   */
+  async signIn(req: RequestWithSession, usertoken: string): Promise<void> {
+    await regenerateKeepingData(req);
+    await this.linkUser(req, usertoken);
+  }
+
+  /**
+   * The vault token of the user the request's session is linked to, or `null`.
+   *
+   * @example
+   * ```ts
+   * if (!store.userToken(req)) return res.sendStatus(401);
+   * ```
+   */
+  userToken(req: RequestWithSession): string | null {
+    return this.core.userToken(req.session ? this.states.get(req.session) : undefined);
   }
 
   /**

@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { isSessionError, regenerateKeepingData, type VaultStore, vaultSession } from "../src/index.js";
+import { isSessionError, regenerate, saveBeforeResponse, type VaultStore, vaultSession } from "../src/index.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -27,11 +27,13 @@ const sessionData = (req: Request) =>
 export async function startApp(
   store: VaultStore,
   cookie: { maxAge?: number } = { maxAge: 3_600_000 },
-  options: { rolling?: boolean; idFormat?: "uuid" } = {},
+  { saveFirst, ...options }: { rolling?: boolean; idFormat?: "uuid"; saveFirst?: boolean } = {},
 ): Promise<RunningApp> {
   const app = express();
   app.use(express.json());
   app.use(vaultSession({ store, secret: SECRET, name: COOKIE_NAME, cookie, ...options }));
+  // Saves before the response goes out, so a refused save is the request's 5xx.
+  if (saveFirst) app.use(saveBeforeResponse());
 
   app.get("/count", (req, res) => {
     req.session.count = (req.session.count ?? 0) + 1;
@@ -57,10 +59,18 @@ export async function startApp(
       res.status(401).json({ error: "unknown user" });
       return;
     }
-    await regenerateKeepingData(req);
     req.session.user = login;
-    await store.linkUser(req, user.token);
+    await store.signIn(req, user.token);
     res.json({ user: login });
+  });
+
+  app.post("/regenerate-empty", async (req, res) => {
+    await regenerate(req);
+    res.json(sessionData(req));
+  });
+
+  app.get("/me", (req, res) => {
+    res.json({ userToken: store.userToken(req) });
   });
 
   app.post("/logout", async (req, res) => {

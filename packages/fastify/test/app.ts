@@ -79,6 +79,7 @@ export async function startApp(store: VaultStore, options: AppOptions = {}): Pro
     await store.regenerate(request, { keepData: false });
     return ownData(request);
   });
+  app.get("/me", async (request) => ({ userToken: store.userToken(request) }));
   app.post("/logout", async (request) => {
     await request.session.destroy();
     return { ok: true };
