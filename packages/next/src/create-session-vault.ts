@@ -81,13 +81,13 @@ export function createSessionVault<Data extends object>(options: SessionVaultOpt
     async userToken() {
       return (await vault.getSession()).userToken;
     },
-    listSessions: (mode, identity, listOptions) => store.listSessions<Data>(mode, identity, listOptions),
-    revokeSessions: (mode, identity, revokeOptions) => store.revokeSessions(mode, identity, revokeOptions),
+    listSessions: (mode, identity, listOptions) => store.engine.listSessions<Data>(mode, identity, listOptions),
+    revokeSessions: (mode, identity, revokeOptions) => store.engine.revokeSessions(mode, identity, revokeOptions),
 
     async listUserSessions(user, listOptions) {
       const { id } = await context();
       const { mode, identity } = userIdentity(user);
-      const { rows, total } = await store.listSessions<Data>(mode, identity, listOptions);
+      const { rows, total } = await store.engine.listSessions<Data>(mode, identity, listOptions);
       return {
         total,
         rows: rows.map((row) => ({
@@ -106,7 +106,7 @@ export function createSessionVault<Data extends object>(options: SessionVaultOpt
       const current = revokeOptions.keepCurrent ? (await context()).id : "";
       if (current) keep.push(current);
       const { mode, identity } = userIdentity(user);
-      return store.revokeSessions(mode, identity, keep.length > 0 ? { keep } : {});
+      return store.engine.revokeSessions(mode, identity, keep.length > 0 ? { keep } : {});
     },
     get client() {
       return store.engine.client;

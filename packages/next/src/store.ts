@@ -1,4 +1,3 @@
-import type { Mode, VaultSessionRow } from "@sessionvault/client";
 import {
   type CookieLifetime,
   cookieWindow,
@@ -11,7 +10,8 @@ import { env, type ResolvedOptions } from "./options.js";
 /**
  * Next's store layer: the session engine with this app's cookie lifetime and a vault
  * client created at the first request (`next build` evaluates modules before the runtime
- * env is known). Request sessions and the middleware helper are built on it.
+ * env is known). Request sessions and the middleware helper are built on it; listing and
+ * revoking a user's sessions are the engine's own (`store.engine.listSessions`, ...).
  */
 export class NextSessionStore {
   #engine: SessionEngine | undefined;
@@ -70,21 +70,5 @@ export class NextSessionStore {
 
   destroy(id: string, state?: SessionState): Promise<void> {
     return this.engine.destroy(id, state);
-  }
-
-  listSessions<Data extends object>(
-    mode: Mode,
-    identity: string,
-    options?: { offset?: number; limit?: number; signal?: AbortSignal },
-  ): Promise<{ rows: VaultSessionRow<Data>[]; total: number }> {
-    return this.engine.listSessions<Data>(mode, identity, options);
-  }
-
-  revokeSessions(
-    mode: Mode,
-    identity: string,
-    options?: { keep?: string[]; signal?: AbortSignal },
-  ): Promise<{ deleted: number }> {
-    return this.engine.revokeSessions(mode, identity, options);
   }
 }

@@ -1,4 +1,4 @@
-import { createVaultClient, type VaultClient } from "@sessionvault/client";
+import { createVaultClient, type Mode, type VaultClient } from "@sessionvault/client";
 import { type CookieLifetime, SessionState } from "@sessionvault/session";
 import { runStoreConformance, type CookieLifetime as SuiteLifetime, startVault } from "@sessionvault/testkit";
 import { resolveOptions } from "../../src/options.js";
@@ -31,11 +31,11 @@ function nextStoreUnderTest(client: VaultClient, ttlSeconds: number, touchAfter:
     async linkUser(sid: string, data: Record<string, unknown>, suite: SuiteLifetime, link: string | null) {
       await store.save(sid, { ...data }, stateOf(data), { lifetime: lifetime(suite), link });
     },
-    async listUserSessions(mode: Parameters<typeof store.listSessions>[0], identity: string) {
-      return (await store.listSessions(mode, identity)).rows.map((row) => row.sessionuuid);
+    async listUserSessions(mode: Mode, identity: string) {
+      return (await store.engine.listSessions(mode, identity)).rows.map((row) => row.sessionuuid);
     },
-    async revokeUser(mode: Parameters<typeof store.revokeSessions>[0], identity: string) {
-      return (await store.revokeSessions(mode, identity)).deleted;
+    async revokeUser(mode: Mode, identity: string) {
+      return (await store.engine.revokeSessions(mode, identity)).deleted;
     },
   };
 }
