@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { type DashboardSession, sessions, vaultClient } from "./session";
+import { sessions } from "./session";
 
 // Rows reach the browser under an HMAC of their session id, never the id itself. The key
 // lives only in this server process (or DASHBOARD_HANDLE_KEY when several processes serve).
