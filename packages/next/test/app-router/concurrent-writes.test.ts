@@ -18,4 +18,20 @@ describe("concurrent requests on one session", () => {
     expect((await vault().getSession(id))?.data).toEqual({ visits: 1, note: "start", role: "admin" });
     expect((await client.get("/api/session")).json()).toMatchObject({ data: { visits: 1, role: "admin" } });
   });
+
+  it("refuse to bring back a session revoked while a request held it: session_gone, cookie expired", async () => {
+    const client = browser();
+    await command(client, { op: "save", data: { visits: 0 } });
+    const id = (await client.cookie(COOKIE)) as string;
+    const pending = client.post("/api/session", {
+      json: { op: "set-after", key: "note", value: "late", delayMs: 800 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vault().deleteSession(id);
+    const response = await pending;
+    expect(response.status).toBe(401);
+    expect(response.json()).toEqual({ code: "session_gone" });
+    expect(await vault().getSession(id)).toBeNull();
+    expect(await client.cookie(COOKIE)).toBeUndefined();
+  });
 });
