@@ -60,6 +60,7 @@ export async function signOutDevice(form: FormData): Promise<void> {
 export async function signOutOthers(): Promise<void> {
   const session = await sessions.getMutableSession();
   if (!session.userToken) redirect("/");
-  const { deleted } = await sessions.revokeUser(session.userToken, { keepCurrent: true });
+  const keep = session.id ? [session.id] : [];
+  const { deleted } = await sessions.revokeSessions("token", session.userToken, { keep });
   redirect(`/sessions?notice=others&count=${deleted}`);
 }

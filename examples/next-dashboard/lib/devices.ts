@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { type DashboardSession, sessions, vaultClient } from "./session";
+import { sessions } from "./session";
 
 // Rows reach the browser under an HMAC of their session id, never the id itself. The key
 // lives only in this server process (or DASHBOARD_HANDLE_KEY when several processes serve).
@@ -30,7 +30,7 @@ export interface DeviceRow {
 /** Every live session of the user, this device first. */
 export async function listDevices(userToken: string): Promise<DeviceRow[]> {
   const current = await sessions.getSession();
-  const { rows } = await vaultClient().listUserSessions<DashboardSession>("token", userToken, { limit: 100 });
+  const { rows } = await sessions.listSessions("token", userToken, { limit: 100 });
   return rows
     .map((row) => ({
       handle: handleFor(row.sessionuuid),
@@ -48,6 +48,6 @@ export async function listDevices(userToken: string): Promise<DeviceRow[]> {
  * from another account (or a stale page) finds nothing.
  */
 export async function sessionIdForHandle(userToken: string, handle: string): Promise<string | null> {
-  const { rows } = await vaultClient().listUserSessions("token", userToken, { limit: 100 });
+  const { rows } = await sessions.listSessions("token", userToken, { limit: 100 });
   return rows.find((row) => sameHandle(handleFor(row.sessionuuid), handle))?.sessionuuid ?? null;
 }

@@ -1,15 +1,9 @@
-import type { VaultClient, VaultSession } from "@sessionvault/client";
+import { type LoadedSession, SessionState } from "@sessionvault/session";
 import { cookies, headers } from "next/headers.js";
 import { cookieFor, isHttps, resolveOptions, type SessionOptions } from "./options.js";
-import {
-  type CookieStore,
-  type LoadedSession,
-  type RequestCookie,
-  readonlySession,
-  VaultBackedSession,
-} from "./session.js";
-import { isWellFormedSessionId } from "./session-id.js";
-import type { MutableSession, ReadonlySession, UserRef, UserSessionRow } from "./types.js";
+import { type CookieJar, RequestSession, readonlySession } from "./session.js";
+import { NextSessionStore } from "./store.js";
+import type { SessionVault, UserRef } from "./types.js";
 
 /**
  * Options for {@link createSessionVault}.
@@ -21,45 +15,7 @@ import type { MutableSession, ReadonlySession, UserRef, UserSessionRow } from ".
  */
 export type SessionVaultOptions = SessionOptions;
 
-/**
- * Sessions for one Next.js app, bound to one vault and one cookie.
- *
- * @example
- * ```ts
- * export const sessions: SessionVault<AppSession> = createSessionVault<AppSession>({ cookieName: "app_session" });
- * ```
- */
-export interface SessionVault<Data extends object> {
-  /**
-   * The current request's session, read-only. Use it in Server Components, layouts and
-   * anywhere else; repeated calls in one render share one vault read.
-   */
-  getSession(): Promise<ReadonlySession<Data>>;
-  /** The current request's session with `save`, `update`, `destroy` and `regenerate`, for Route Handlers and Server Actions. */
-  getMutableSession(): Promise<MutableSession<Data>>;
-  /** Every live session of a user, newest first as the vault returns them; `current` marks this request's session. */
-  listUserSessions(
-    user: UserRef,
-    options?: { offset?: number; limit?: number },
-  ): Promise<{ rows: UserSessionRow<Data>[]; total: number }>;
-  /**
-   * Delete every session of a user ("sign out everywhere"). `keepCurrent` spares this
-   * request's session ("sign out everywhere else"); `keep` spares the given ids.
-   */
-  revokeUser(user: UserRef, options?: { keep?: string[]; keepCurrent?: boolean }): Promise<{ deleted: number }>;
-  /** The underlying vault client. */
-  readonly client: VaultClient;
-}
-
-interface RequestContext {
-  store: CookieStore;
-  cookie: RequestCookie;
-  id: string | null;
-}
-
-function userIdentity(user: UserRef): { mode: "token" | "login" | "email" | "phone" | "custom"; identity: string } {
-  return typeof user === "string" ? { mode: "token", identity: user } : user;
-}
+const userIdentity = (user: UserRef) => (typeof user === "string" ? { mode: "token" as const, identity: user } : user);
 
 /**
  * Create the session helpers for an App Router app. Declare the session data type once
@@ -87,54 +43,51 @@ function userIdentity(user: UserRef): { mode: "token" | "login" | "email" | "pho
  */
 export function createSessionVault<Data extends object>(options: SessionVaultOptions): SessionVault<Data> {
   const resolved = resolveOptions(options);
+  const store = new NextSessionStore(resolved);
   // One vault read per render, however many Server Components ask; keyed by the request's cookie store.
-  const reads = new WeakMap<object, Map<string, Promise<VaultSession<Data> | null>>>();
+  const reads = new WeakMap<object, Map<string, Promise<LoadedSession | null>>>();
 
-  async function context(): Promise<RequestContext> {
-    const [store, requestHeaders] = await Promise.all([cookies(), headers()]);
+  async function context() {
+    const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
     const cookie = cookieFor(resolved, isHttps(requestHeaders.get("x-forwarded-proto")));
-    const raw = store.get(cookie.name)?.value;
-    return { store: store as unknown as CookieStore, cookie, id: isWellFormedSessionId(raw) ? raw : null };
+    return { jar: jar as unknown as CookieJar, cookie, id: jar.get(cookie.name)?.value ?? "" };
   }
 
-  async function load(id: string | null): Promise<LoadedSession<Data> | null> {
-    if (!id) return null;
-    const record = await resolved.client().getSession<Data>(id);
-    return record ? { id, record } : null;
+  async function getMutableSession() {
+    const { jar, cookie, id } = await context();
+    const state = new SessionState(store);
+    const found = await store.load(id, state);
+    return new RequestSession<Data>(store, jar, cookie, id, found, state, () => reads.delete(jar));
   }
 
-  return {
+  const vault: SessionVault<Data> = {
     async getSession() {
-      const ctx = await context();
-      if (!ctx.id) return readonlySession<Data>(null);
-      let perStore = reads.get(ctx.store);
-      if (!perStore) {
-        perStore = new Map();
-        reads.set(ctx.store, perStore);
-      }
-      let pending = perStore.get(ctx.id);
+      const { jar, id } = await context();
+      const perJar = reads.get(jar) ?? new Map<string, Promise<LoadedSession | null>>();
+      reads.set(jar, perJar);
+      let pending = perJar.get(id);
       if (!pending) {
-        pending = resolved.client().getSession<Data>(ctx.id);
-        perStore.set(ctx.id, pending);
+        pending = store.load(id, new SessionState(store));
+        perJar.set(id, pending);
         // A failed read must not be remembered for the rest of the render.
-        pending.catch(() => perStore?.delete(ctx.id as string));
+        pending.catch(() => perJar.delete(id));
       }
-      const record = await pending;
-      return readonlySession<Data>(record ? { id: ctx.id, record } : null);
+      return readonlySession<Data>(id, await pending);
     },
-
-    async getMutableSession() {
-      const ctx = await context();
-      const loaded = await load(ctx.id);
-      return new VaultBackedSession<Data>(resolved.client(), resolved, ctx.store, ctx.cookie, loaded, () =>
-        reads.delete(ctx.store),
-      );
+    getMutableSession,
+    async signIn(userToken) {
+      await (await getMutableSession()).signIn(userToken);
     },
+    async userToken() {
+      return (await vault.getSession()).userToken;
+    },
+    listSessions: (mode, identity, listOptions) => store.engine.listSessions<Data>(mode, identity, listOptions),
+    revokeSessions: (mode, identity, revokeOptions) => store.engine.revokeSessions(mode, identity, revokeOptions),
 
-    async listUserSessions(user, listOptions = {}) {
-      const ctx = await context();
+    async listUserSessions(user, listOptions) {
+      const { id } = await context();
       const { mode, identity } = userIdentity(user);
-      const { rows, total } = await resolved.client().listUserSessions<Data>(mode, identity, listOptions);
+      const { rows, total } = await store.engine.listSessions<Data>(mode, identity, listOptions);
       return {
         total,
         rows: rows.map((row) => ({
@@ -144,23 +97,20 @@ export function createSessionVault<Data extends object>(options: SessionVaultOpt
           created: row.created,
           lastUsed: row.lastused,
           expires: row.expires,
-          current: row.sessionuuid === ctx.id,
+          current: row.sessionuuid === id,
         })),
       };
     },
-
     async revokeUser(user, revokeOptions = {}) {
       const keep = [...(revokeOptions.keep ?? [])];
-      if (revokeOptions.keepCurrent) {
-        const ctx = await context();
-        if (ctx.id) keep.push(ctx.id);
-      }
+      const current = revokeOptions.keepCurrent ? (await context()).id : "";
+      if (current) keep.push(current);
       const { mode, identity } = userIdentity(user);
-      return resolved.client().revokeUserSessions(mode, identity, keep.length > 0 ? { keep } : {});
+      return store.engine.revokeSessions(mode, identity, keep.length > 0 ? { keep } : {});
     },
-
     get client() {
-      return resolved.client();
+      return store.engine.client;
     },
   };
+  return vault;
 }

@@ -1,5 +1,5 @@
-export { createSessionVault, type SessionVault, type SessionVaultOptions } from "./create-session-vault.js";
-export { isSessionError, SessionError, SessionErrorCode } from "./errors.js";
+export { generateSessionId, isSessionError, SessionError, SessionErrorCode } from "@sessionvault/session";
+export { createSessionVault, type SessionVaultOptions } from "./create-session-vault.js";
 export type { CookieAttributes, SessionOptions, VaultConnection } from "./options.js";
 export type {
   MutableSession,
@@ -7,6 +7,7 @@ export type {
   RegenerateOptions,
   SaveOptions,
   SessionSnapshot,
+  SessionVault,
   UserRef,
   UserSessionRow,
 } from "./types.js";

@@ -1,18 +1,11 @@
 // Entry for `@sessionvault/next/middleware`: runs on the edge runtime, so it imports
 // nothing from Node.js and nothing from Next.js at runtime; the vault is reached with fetch.
-import {
-  assertSessionData,
-  type CookieAttributes,
-  cookieFor,
-  isHttps,
-  resolveOptions,
-  type SessionOptions,
-  windowFor,
-} from "./options.js";
-import { isWellFormedSessionId } from "./session-id.js";
+import { isSessionId, SessionState } from "@sessionvault/session";
+import { type CookieAttributes, cookieFor, isHttps, resolveOptions, type SessionOptions } from "./options.js";
+import { NextSessionStore } from "./store.js";
 import type { SessionSnapshot } from "./types.js";
 
-export { isSessionError, SessionError, SessionErrorCode } from "./errors.js";
+export { isSessionError, SessionError, SessionErrorCode } from "@sessionvault/session";
 export type { SessionOptions, VaultConnection } from "./options.js";
 export type { SessionSnapshot } from "./types.js";
 
@@ -53,8 +46,8 @@ export interface MiddlewareResponse {
  */
 export interface MiddlewareSession<Data extends object> extends SessionSnapshot<Data> {
   /**
-   * Merge top-level keys into the session in the vault. Resolves `false` when there is
-   * no session (or it vanished), and never creates one: sign-in belongs in a Route Handler
+   * Merge top-level keys into the session in the vault (a patch of the changed keys, as
+   * everywhere). Resolves `false` when there is no session (or it vanished), and never creates one: sign-in belongs in a Route Handler
    * or Server Action, where the id can be rotated.
    */
   update(patch: Partial<Data>): Promise<boolean>;
@@ -104,48 +97,44 @@ export interface SessionMiddleware<Data extends object> {
  */
 export function createSessionMiddleware<Data extends object>(options: SessionOptions): SessionMiddleware<Data> {
   const resolved = resolveOptions(options);
+  const store = new NextSessionStore(resolved);
 
   function cookieOf(request: MiddlewareRequest) {
     const https = request.nextUrl ? request.nextUrl.protocol === "https:" : false;
     return cookieFor(resolved, https || isHttps(request.headers.get("x-forwarded-proto")));
   }
-
-  function idOf(request: MiddlewareRequest): string | null {
+  function idOf(request: MiddlewareRequest): string {
     const raw = request.cookies.get(cookieOf(request).name)?.value;
-    return isWellFormedSessionId(raw) ? raw : null;
+    return isSessionId(raw) ? raw : "";
   }
 
-  // What getSession learned about a request: a vault read already slid the window, so
-  // refresh() needs no second call.
-  const seen = new WeakMap<MiddlewareRequest, { id: string; live: boolean }>();
+  // What getSession learned about a request: the engine's state knows the read already
+  // slid the window, so refresh() needs no second call.
+  const seen = new WeakMap<MiddlewareRequest, { id: string; state: SessionState; live: boolean }>();
 
   return {
     async getSession(request) {
       const id = idOf(request);
-      const record = id ? await resolved.client().getSession<Data>(id) : null;
-      if (id) seen.set(request, { id, live: record !== null });
-      let data: Readonly<Data> | null = record?.data ?? null;
+      const state = new SessionState(store);
+      const found = await store.load(id, state);
+      const known = { id, state, live: found !== null };
+      seen.set(request, known);
+      let data = (found?.data as Data | undefined) ?? null;
       return {
-        id: record ? id : null,
+        id: found ? id : null,
         get data() {
           return data;
         },
-        userToken: record?.usertoken ?? null,
-        created: record?.created ?? null,
-        lastUsed: record?.lastused ?? null,
-        expires: record?.expires ?? null,
+        userToken: found?.usertoken ?? null,
+        created: found?.created ?? null,
+        lastUsed: found?.lastused ?? null,
+        expires: found?.expires ?? null,
         async update(patch) {
-          assertSessionData(resolved, patch);
-          if (!id || !record) return false;
-          const result = await resolved
-            .client()
-            .patchSession<Data>(id, { set: patch }, { ...windowFor(resolved), create: false });
-          if (!result) {
-            seen.set(request, { id, live: false });
-            return false;
-          }
-          data = { ...(data as Data), ...patch };
-          return true;
+          if (!data || !known.live) return false;
+          const next = { ...data, ...patch };
+          known.live = await store.save(id, next, state);
+          if (known.live) data = next;
+          return known.live;
         },
       };
     },
@@ -155,10 +144,7 @@ export function createSessionMiddleware<Data extends object>(options: SessionOpt
       if (!id) return false;
       const cookie = cookieOf(request);
       const known = seen.get(request);
-      const live =
-        known?.id === id
-          ? known.live
-          : (await resolved.client().touchSession(id, { slidingtime: windowFor(resolved).slidingtime })) !== null;
+      const live = known?.id === id ? known.live && (await store.touch(id, known.state)) : await store.touch(id);
       if (live) response.cookies.set(cookie.name, id, cookie.attributes);
       else response.cookies.set(cookie.name, "", cookie.expired);
       return live;

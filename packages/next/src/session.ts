@@ -1,32 +1,26 @@
-import type { VaultClient, VaultSession } from "@sessionvault/client";
-import { SessionError } from "./errors.js";
-import { assertSessionData, type CookieAttributes, type ResolvedOptions, windowFor } from "./options.js";
-import { newSessionId } from "./session-id.js";
-import type { MutableSession, ReadonlySession, RegenerateOptions, SaveOptions } from "./types.js";
+import {
+  generateSessionId,
+  type LoadedSession,
+  SessionError,
+  SessionErrorCode,
+  type SessionState,
+} from "@sessionvault/session";
+import type { CookieAttributes, RequestCookie } from "./options.js";
+import type { NextSessionStore } from "./store.js";
+import type { MutableSession, ReadonlySession, RegenerateOptions, SaveOptions, SessionSnapshot } from "./types.js";
 
-/** The part of Next's cookie store the session needs. */
-export interface CookieStore {
+/** The part of Next's cookie store a session needs. */
+export interface CookieJar {
   get(name: string): { value: string } | undefined;
   set(name: string, value: string, attributes: CookieAttributes): unknown;
-}
-
-export interface RequestCookie {
-  name: string;
-  attributes: CookieAttributes;
-  expired: CookieAttributes;
-}
-
-export interface LoadedSession<Data extends object> {
-  id: string;
-  record: VaultSession<Data>;
 }
 
 const READ_ONLY_MESSAGE =
   "this session is read-only: Next.js can set cookies only in Route Handlers and Server Actions. " +
   "Read with getSession() in Server Components and write with getMutableSession() in a Route Handler or Server Action.";
 
-function readOnly(): never {
-  throw new SessionError("READ_ONLY", READ_ONLY_MESSAGE);
+function readOnly(cause?: unknown): never {
+  throw new SessionError(SessionErrorCode.ReadOnly, READ_ONLY_MESSAGE, { cause });
 }
 
 function isNextReadOnlyCookieError(error: unknown): boolean {
@@ -36,192 +30,138 @@ function isNextReadOnlyCookieError(error: unknown): boolean {
   );
 }
 
-function snapshot<Data extends object>(loaded: LoadedSession<Data> | null) {
+function snapshot<Data extends object>(id: string, found: LoadedSession | null): SessionSnapshot<Data> {
   return {
-    id: loaded?.id ?? null,
-    data: loaded?.record.data ?? null,
-    userToken: loaded?.record.usertoken ?? null,
-    created: loaded?.record.created ?? null,
-    lastUsed: loaded?.record.lastused ?? null,
-    expires: loaded?.record.expires ?? null,
+    id: found ? id : null,
+    data: (found?.data as Data | undefined) ?? null,
+    userToken: found?.usertoken ?? null,
+    created: found?.created ?? null,
+    lastUsed: found?.lastused ?? null,
+    expires: found?.expires ?? null,
   };
 }
 
 /** A frozen view whose write methods exist only to fail loudly for callers that bypass the types. */
-export function readonlySession<Data extends object>(loaded: LoadedSession<Data> | null): ReadonlySession<Data> {
-  const view = snapshot(loaded);
+export function readonlySession<Data extends object>(id: string, found: LoadedSession | null): ReadonlySession<Data> {
+  const view = snapshot<Data>(id, found);
   if (view.data) Object.freeze(view.data);
-  for (const method of ["save", "update", "destroy", "regenerate"]) {
-    Object.defineProperty(view, method, { value: readOnly, enumerable: false });
+  for (const method of ["save", "update", "destroy", "regenerate", "signIn"]) {
+    Object.defineProperty(view, method, { value: () => readOnly(), enumerable: false });
   }
   return Object.freeze(view);
 }
 
-export class VaultBackedSession<Data extends object> implements MutableSession<Data> {
-  #loaded: LoadedSession<Data> | null;
-  readonly #client: VaultClient;
-  readonly #options: ResolvedOptions;
-  readonly #store: CookieStore;
-  readonly #cookie: RequestCookie;
-  readonly #onWrite: () => void;
+/** One request's session: Next's cookie jar and the session engine, translated. */
+export class RequestSession<Data extends object> implements MutableSession<Data> {
+  #view: SessionSnapshot<Data>;
+  readonly #state: SessionState;
 
   constructor(
-    client: VaultClient,
-    options: ResolvedOptions,
-    store: CookieStore,
-    cookie: RequestCookie,
-    loaded: LoadedSession<Data> | null,
-    onWrite: () => void = () => {},
+    private readonly store: NextSessionStore,
+    private readonly jar: CookieJar,
+    private readonly cookie: RequestCookie,
+    id: string,
+    found: LoadedSession | null,
+    state: SessionState,
+    private readonly onWrite: () => void = () => {},
   ) {
-    this.#client = client;
-    this.#options = options;
-    this.#store = store;
-    this.#cookie = cookie;
-    this.#loaded = loaded;
-    this.#onWrite = onWrite;
+    this.#view = snapshot<Data>(id, found);
+    this.#state = state;
   }
 
   get id(): string | null {
-    return this.#loaded?.id ?? null;
+    return this.#view.id;
   }
   get data(): Readonly<Data> | null {
-    return this.#loaded?.record.data ?? null;
+    return this.#view.data;
   }
   get userToken(): string | null {
-    return this.#loaded?.record.usertoken ?? null;
+    return this.#view.userToken;
   }
   get created(): number | null {
-    return this.#loaded?.record.created ?? null;
+    return this.#view.created;
   }
   get lastUsed(): number | null {
-    return this.#loaded?.record.lastused ?? null;
+    return this.#view.lastUsed;
   }
   get expires(): number | null {
-    return this.#loaded?.record.expires ?? null;
+    return this.#view.expires;
   }
 
   // The cookie is written before the vault, so a forbidden write fails before any side effect.
-  #setCookie(value: string, attributes: CookieAttributes): void {
-    // Reads cached for this request would be stale after any write.
-    this.#onWrite();
+  #setCookie(value: string | null): void {
+    this.onWrite();
     try {
-      this.#store.set(this.#cookie.name, value, attributes);
+      if (value) this.jar.set(this.cookie.name, value, this.cookie.attributes);
+      else this.jar.set(this.cookie.name, "", this.cookie.expired);
     } catch (error) {
-      if (isNextReadOnlyCookieError(error)) throw new SessionError("READ_ONLY", READ_ONLY_MESSAGE, { cause: error });
+      if (isNextReadOnlyCookieError(error)) readOnly(error);
       throw error;
     }
   }
 
-  #expireCookie(): void {
-    this.#setCookie("", this.#cookie.expired);
+  #written(id: string, data: Data, userToken: string | null): void {
+    const now = Date.now();
+    const created = this.#view.id === id ? this.#view.created : now;
+    this.#view = { id, data, userToken, created, lastUsed: now, expires: this.#state.expires ?? null };
   }
 
-  #gone(): never {
-    this.#loaded = null;
-    this.#expireCookie();
-    throw new SessionError("SESSION_GONE", "the session expired or was revoked while this request was running");
+  async #write(id: string, data: Data): Promise<void> {
+    this.#setCookie(id);
+    if (!(await this.store.save(id, data, this.#state))) {
+      this.#view = snapshot(id, null);
+      this.#setCookie(null);
+      throw new SessionError(SessionErrorCode.SessionGone, "the session expired or was revoked during this request");
+    }
+    this.#written(id, data, this.#view.userToken);
   }
 
-  async #createUnderFreshId(data: Data, userToken: string | null, created: number | null): Promise<void> {
-    const previous = this.#loaded;
-    const id = newSessionId();
-    this.#setCookie(id, this.#cookie.attributes);
+  // A fresh id for the data (sign-in, regenerate, a new session); the old id dies in the vault.
+  async #rotate(data: Data, link: string | null): Promise<void> {
+    const previous = this.#view.id;
+    const id = generateSessionId();
+    this.#setCookie(id);
     try {
-      const { version } = await this.#client.upsertSession(id, data, {
-        ...windowFor(this.#options),
-        ...(userToken ? { usertoken: userToken } : {}),
-        expectversion: 0,
-      });
-      const now = Date.now();
-      this.#loaded = {
-        id,
-        record: {
-          data,
-          version,
-          created: created ?? now,
-          lastused: now,
-          expires: now + this.#options.ttl * 1000,
-          usertoken: userToken,
-        },
-      };
+      await this.store.save(id, data, this.#state, { link });
     } catch (error) {
-      if (previous) this.#setCookie(previous.id, this.#cookie.attributes);
-      else this.#expireCookie();
+      this.#setCookie(previous);
       throw error;
     }
-    if (previous) await this.#client.deleteSession(previous.id);
+    this.#written(id, data, link);
+    if (previous) await this.store.destroy(previous);
   }
 
   async save(data: Data, options: SaveOptions = {}): Promise<void> {
-    assertSessionData(this.#options, data);
-    const loaded = this.#loaded;
-    const userToken = options.userToken === undefined ? (loaded?.record.usertoken ?? null) : options.userToken;
+    const link = options.userToken === undefined ? this.#view.userToken : options.userToken;
     // Never adopt an id the vault does not know, and rotate whenever the signed-in user changes.
-    if (!loaded || userToken !== (loaded.record.usertoken ?? null)) {
-      await this.#createUnderFreshId(data, userToken, null);
-      return;
-    }
-    this.#setCookie(loaded.id, this.#cookie.attributes);
-    const unset = Object.keys(loaded.record.data).filter((key) => !Object.hasOwn(data, key));
-    const result = await this.#client.patchSession<Data>(
-      loaded.id,
-      { set: data, ...(unset.length > 0 ? { unset } : {}) },
-      { ...windowFor(this.#options), create: false },
-    );
-    if (!result) this.#gone();
-    const now = Date.now();
-    this.#loaded = {
-      id: loaded.id,
-      record: {
-        ...loaded.record,
-        data,
-        version: result.version,
-        lastused: now,
-        expires: now + this.#options.ttl * 1000,
-      },
-    };
+    if (!this.#view.id || link !== this.#view.userToken) return this.#rotate(data, link);
+    await this.#write(this.#view.id, data);
   }
 
   async update(patch: Partial<Data>): Promise<void> {
-    assertSessionData(this.#options, patch);
-    const loaded = this.#loaded;
-    if (!loaded) {
-      this.#setCookie("", this.#cookie.expired);
-      throw new SessionError("NO_SESSION", "update() needs an existing session; use save() to create one");
+    if (!this.#view.id) {
+      this.#setCookie(null);
+      throw new SessionError(
+        SessionErrorCode.NoSession,
+        "update() needs an existing session; use save() to create one",
+      );
     }
-    this.#setCookie(loaded.id, this.#cookie.attributes);
-    const result = await this.#client.patchSession<Data>(
-      loaded.id,
-      { set: patch },
-      { ...windowFor(this.#options), create: false },
-    );
-    if (!result) this.#gone();
-    const now = Date.now();
-    this.#loaded = {
-      id: loaded.id,
-      record: {
-        ...loaded.record,
-        data: { ...loaded.record.data, ...patch },
-        version: result.version,
-        lastused: now,
-        expires: now + this.#options.ttl * 1000,
-      },
-    };
+    await this.#write(this.#view.id, { ...this.#view.data, ...patch } as Data);
+  }
+
+  async signIn(userToken: string): Promise<void> {
+    await this.#rotate({ ...this.#view.data } as Data, userToken);
   }
 
   async destroy(): Promise<void> {
-    const loaded = this.#loaded;
-    this.#expireCookie();
-    this.#loaded = null;
-    if (loaded) await this.#client.deleteSession(loaded.id);
+    const id = this.#view.id;
+    this.#setCookie(null);
+    this.#view = snapshot(id ?? "", null);
+    if (id) await this.store.destroy(id, this.#state);
   }
 
   async regenerate(options: RegenerateOptions = {}): Promise<void> {
-    const loaded = this.#loaded;
-    if (!options.keepData || !loaded) {
-      await this.destroy();
-      return;
-    }
-    await this.#createUnderFreshId(loaded.record.data, loaded.record.usertoken ?? null, null);
+    if (!options.keepData || !this.#view.data) return this.destroy();
+    await this.#rotate({ ...this.#view.data } as Data, this.#view.userToken);
   }
 }

@@ -1,4 +1,4 @@
-import type { Mode } from "@sessionvault/client";
+import type { Mode, VaultClient, VaultSessionRow } from "@sessionvault/client";
 
 /**
  * What a request knows about its session. Every field is `null` when the request has
@@ -85,11 +85,17 @@ export interface RegenerateOptions {
 export interface MutableSession<Data extends object> extends SessionSnapshot<Data> {
   /**
    * Replace the session data (creating the session and its cookie when there is none)
-   * and refresh the cookie's lifetime.
+   * and refresh the cookie's lifetime. Only the keys that differ from what this request
+   * loaded reach the vault, so a concurrent request's change to another key survives.
    */
   save(data: Data, options?: SaveOptions): Promise<void>;
   /** Merge top-level keys into an existing session, atomically in the vault. */
   update(patch: Partial<Data>): Promise<void>;
+  /**
+   * Sign in: a fresh id (the pre-sign-in id is deleted, so a planted id is worthless), the
+   * data carried over, and the session linked to the user whose vault token is `userToken`.
+   */
+  signIn(userToken: string): Promise<void>;
   /** Delete the session in the vault and expire the cookie. */
   destroy(): Promise<void>;
   /** Move to a fresh id; the old id is deleted in the vault at once. */
@@ -108,7 +114,7 @@ export interface MutableSession<Data extends object> extends SessionSnapshot<Dat
 export type UserRef = string | { mode: Mode; identity: string };
 
 /**
- * One session of a user, as listed by `listUserSessions`.
+ * One session of a user, as the deprecated `listUserSessions` lists it.
  *
  * @example
  * ```ts
@@ -126,4 +132,51 @@ export interface UserSessionRow<Data extends object> {
   readonly expires: number | null;
   /** True for the session of the current request. */
   readonly current: boolean;
+}
+
+/**
+ * Sessions for one Next.js app, bound to one vault and one cookie. The names are the ones
+ * every sessionvault adapter uses: `signIn`, `userToken`, `listSessions`, `revokeSessions`.
+ *
+ * @example
+ * ```ts
+ * export const sessions: SessionVault<AppSession> = createSessionVault<AppSession>({ cookieName: "app_session" });
+ * ```
+ */
+export interface SessionVault<Data extends object> {
+  /**
+   * The current request's session, read-only. Use it in Server Components, layouts and
+   * anywhere else; repeated calls in one render share one vault read.
+   */
+  getSession(): Promise<ReadonlySession<Data>>;
+  /** The current request's session with `save`, `update`, `signIn`, `destroy` and `regenerate`, for Route Handlers and Server Actions. */
+  getMutableSession(): Promise<MutableSession<Data>>;
+  /** Sign the current request's session in as the user whose vault token is `userToken` (see {@link MutableSession.signIn}). */
+  signIn(userToken: string): Promise<void>;
+  /** The vault token of the user the current request's session is linked to, or `null`. */
+  userToken(): Promise<string | null>;
+  /** A user's live sessions, most recently used first, found by any of the user's identities. */
+  listSessions(
+    mode: Mode,
+    identity: string,
+    options?: { offset?: number; limit?: number; signal?: AbortSignal },
+  ): Promise<{ rows: VaultSessionRow<Data>[]; total: number }>;
+  /**
+   * Delete every session of a user ("sign out everywhere"), except the ids in `keep`
+   * ("everywhere else": `keep: [session.id]`).
+   */
+  revokeSessions(
+    mode: Mode,
+    identity: string,
+    options?: { keep?: string[]; signal?: AbortSignal },
+  ): Promise<{ deleted: number }>;
+  /** @deprecated Use {@link SessionVault.listSessions} (and compare `sessionuuid` with `session.id`). */
+  listUserSessions(
+    user: UserRef,
+    options?: { offset?: number; limit?: number },
+  ): Promise<{ rows: UserSessionRow<Data>[]; total: number }>;
+  /** @deprecated Use {@link SessionVault.revokeSessions} with `keep: [session.id]`. */
+  revokeUser(user: UserRef, options?: { keep?: string[]; keepCurrent?: boolean }): Promise<{ deleted: number }>;
+  /** The underlying vault client. */
+  readonly client: VaultClient;
 }

@@ -11,6 +11,11 @@ import { isPIIError, type PIIError } from "@sessionvault/tokenize/detect";
  * - `pii_refused`: strict mode refused to write recognisable personal data; `paths` names
  *   where (never the value). Status 500: the app, not the visitor, has to change.
  * - `invalid_session_id`: a save was asked for an id that cannot be a session id.
+ * - `session_gone`: the session was destroyed, revoked or expired while the request held
+ *   it, so a write found nothing to change (it stays gone). Status 401: sign in again.
+ * - `no_session`: a change was asked of a request that has no session. Status 401.
+ * - `read_only`: a write where the framework cannot set the cookie (a Next.js Server
+ *   Component renders after the headers left). Status 500: the app has to move the write.
  *
  * @example
  * ```ts
@@ -22,6 +27,9 @@ export const SessionErrorCode = {
   VaultUnavailable: "vault_unavailable",
   PIIRefused: "pii_refused",
   InvalidSessionId: "invalid_session_id",
+  SessionGone: "session_gone",
+  NoSession: "no_session",
+  ReadOnly: "read_only",
 } as const;
 
 /**
@@ -39,6 +47,9 @@ const STATUS: Record<SessionErrorCode, number> = {
   vault_unavailable: 503,
   pii_refused: 500,
   invalid_session_id: 500,
+  session_gone: 401,
+  no_session: 401,
+  read_only: 500,
 };
 
 // Symbol.for: the same brand in every installed copy of this package.

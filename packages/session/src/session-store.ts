@@ -135,6 +135,8 @@ export class SessionState {
  */
 export interface LoadedSession {
   data: Record<string, unknown>;
+  /** When it was first written (ms). */
+  created: number;
   expires: number | null;
   lastused: number;
   usertoken: string | null;
@@ -226,7 +228,13 @@ export class SessionEngine<S = Record<string, unknown>> {
       state.expires = found.expires;
       state.link = found.usertoken;
     }
-    return { data: found.data, expires: found.expires, lastused: found.lastused, usertoken: found.usertoken };
+    return {
+      data: found.data,
+      created: found.created,
+      expires: found.expires,
+      lastused: found.lastused,
+      usertoken: found.usertoken,
+    };
   }
 
   /**

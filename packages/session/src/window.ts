@@ -72,12 +72,17 @@ export interface CookieLifetime {
   rolling?: boolean;
   /** Seconds for a browser-session cookie (neither `maxAgeMs` nor `expires`); it slides. */
   ttlSeconds: number;
+  /**
+   * A cap in seconds counted from the session's first write, never extended (the vault
+   * keeps it with the record): the end of a sliding window without a fixed end of its own.
+   */
+  absoluteSeconds?: number | undefined;
 }
 
 /**
  * The window for a cookie: `maxAgeMs` slides (and with `rolling: false` also gets an
  * absolute end), `expires` is an absolute end, neither falls back to a sliding
- * `ttlSeconds`. `null` when the cookie has already expired: there is nothing to keep.
+ * `ttlSeconds`; a sliding window without a fixed end is capped by `absoluteSeconds`. `null` when the cookie has already expired: there is nothing to keep.
  *
  * @example
  * ```ts
@@ -89,8 +94,7 @@ export function cookieWindow(lifetime: CookieLifetime, now: number): StoreWindow
   if (typeof maxAgeMs === "number" && !Number.isNaN(maxAgeMs)) {
     if (!(maxAgeMs > 0)) return null;
     const slidingtime = toSlidingTime(maxAgeMs);
-    if (lifetime.rolling !== false)
-      return { options: { slidingtime }, expires: now + slidingMs(slidingtime), sliding: true };
+    if (lifetime.rolling !== false) return capped({ slidingtime }, lifetime.absoluteSeconds, now);
     const finaltime = toFinalTime(now + maxAgeMs);
     return { options: { slidingtime, finaltime }, expires: finaltime * 1000, sliding: false };
   }
@@ -101,8 +105,16 @@ export function cookieWindow(lifetime: CookieLifetime, now: number): StoreWindow
     return { options: { finaltime }, expires: finaltime * 1000, sliding: false };
   }
   if (!(lifetime.ttlSeconds > 0)) throw new TypeError("session store `ttl` must be a positive number of seconds");
-  const slidingtime = toSlidingTime(lifetime.ttlSeconds * 1000);
-  return { options: { slidingtime }, expires: now + slidingMs(slidingtime), sliding: true };
+  return capped({ slidingtime: toSlidingTime(lifetime.ttlSeconds * 1000) }, lifetime.absoluteSeconds, now);
+}
+
+// A sliding window, with the vault's "duration from the first write" cap when one is asked
+// for. It still slides: a touch moves it, and the vault never lets it pass the cap.
+function capped(options: { slidingtime: string }, absoluteSeconds: number | undefined, now: number): StoreWindow {
+  const window = { options, expires: now + slidingMs(options.slidingtime), sliding: true };
+  if (absoluteSeconds === undefined) return window;
+  if (!(absoluteSeconds > 0)) throw new TypeError("session `absoluteTtl` must be a positive number of seconds");
+  return { ...window, options: { ...options, finaltime: toSlidingTime(absoluteSeconds * 1000) } };
 }
 
 /**

@@ -17,6 +17,13 @@ describe("the session error family", () => {
     expect(toSessionError(pii)).toBe(pii);
   });
 
+  it("gives the request-level refusals a status of their own: sign in again, or move the write", () => {
+    const statuses = [SessionErrorCode.SessionGone, SessionErrorCode.NoSession, SessionErrorCode.ReadOnly].map(
+      (code) => new SessionError(code, "refused").status,
+    );
+    expect(statuses).toEqual([401, 401, 500]);
+  });
+
   it("recognises an error from another installed copy by its brand, and nothing that only looks like one", () => {
     const foreign = new Error("from another copy");
     Object.defineProperty(foreign, Symbol.for("@sessionvault/session.SessionError"), { value: true });

@@ -52,11 +52,39 @@ describe("session lifecycle against the vault", () => {
     }>();
     expect(listed.total).toBe(2);
     expect(listed.rows.filter((row) => row.current)).toHaveLength(1);
+    // The deprecated name lists the same.
+    expect((await laptop.post("/api/session", { json: { op: "legacy-list" } })).json()).toEqual(listed);
 
     const revoked = (await laptop.post("/api/session", { json: { op: "revoke-others" } })).json<{ deleted: number }>();
     expect(revoked.deleted).toBe(1);
     expect((await phone.get("/api/session")).json()).toEqual({ data: null, userToken: null });
     expect((await laptop.get("/api/session")).json()).toMatchObject({ userToken: user });
+  });
+
+  it("the deprecated revokeUser with keepCurrent still signs out everywhere else", async () => {
+    const user = await createUser();
+    const [laptop, phone] = [browser(), browser()];
+    await command(laptop, { op: "signin", userToken: user, role: "member" });
+    await command(phone, { op: "signin", userToken: user, role: "member" });
+    const revoked = await laptop.post("/api/session", { json: { op: "legacy-revoke-others" } });
+    expect(revoked.json()).toEqual({ deleted: 1 });
+    expect((await phone.get("/api/session")).json()).toEqual({ data: null, userToken: null });
+    expect((await laptop.get("/api/session")).json()).toMatchObject({ userToken: user });
+  });
+
+  it("signIn rotates the id, keeps the data and links the user in the vault record", async () => {
+    const client = browser();
+    await command(client, { op: "save", data: { visits: 5, note: "cart" } });
+    const anonymous = (await client.cookie(COOKIE)) as string;
+    const user = await createUser();
+    expect(await command(client, { op: "sign-in", userToken: user })).toEqual({
+      data: { visits: 5, note: "cart" },
+      userToken: user,
+    });
+    const current = (await client.cookie(COOKIE)) as string;
+    expect(current).not.toBe(anonymous);
+    expect(await vault().getSession(anonymous)).toBeNull();
+    expect(await vault().getSession(current)).toMatchObject({ usertoken: user, data: { visits: 5, note: "cart" } });
   });
 
   it("a session that expired in the vault is refused even when the browser still sends the cookie", async () => {

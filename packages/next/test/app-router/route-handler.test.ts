@@ -83,7 +83,9 @@ describe("Route Handlers", () => {
     await command(client, { op: "save", data: { visits: 1 } });
     // /api/unreachable reads the same cookie through a client pointed at a closed port.
     const response = await client.get("/api/unreachable");
-    expect(response.status).toBe(500);
+    // The engine's code, for the app to switch on: the visitor is not signed out, the request fails.
+    expect(response.status).toBe(503);
+    expect(response.json()).toEqual({ code: "vault_unavailable" });
     expect(response.text).not.toContain((await client.cookie(COOKIE)) as string);
   });
 });

@@ -20,17 +20,17 @@ describe("Server Components", () => {
     expect(renderedJson(await (await client.get("/")).text, "session")).toMatchObject({ data: null });
   });
 
-  it("refuse every write with a READ_ONLY error and leave the session untouched", async () => {
+  it("refuse every write with a read_only error and leave the session untouched", async () => {
     const client = browser();
     await command(client, { op: "save", data: { visits: 5 } });
     const before = await client.cookie("fx_session");
     const page = await client.get("/readonly");
     expect(page.status).toBe(200);
     expect(renderedJson(page.text, "results")).toEqual({
-      mutableSave: "READ_ONLY",
-      mutableDestroy: "READ_ONLY",
-      mutableRegenerate: "READ_ONLY",
-      readonlySave: "READ_ONLY",
+      mutableSave: "read_only",
+      mutableDestroy: "read_only",
+      mutableRegenerate: "read_only",
+      readonlySave: "read_only",
     });
     expect(page.headers.getSetCookie()).toEqual([]);
     expect(await client.cookie("fx_session")).toBe(before);

@@ -1,4 +1,4 @@
-import type { VaultClient } from "@sessionvault/client";
+import type { VaultClient, VaultSessionRow } from "@sessionvault/client";
 import type { MutableSession, ReadonlySession, SessionVault } from "@sessionvault/next";
 import { createSessionVault } from "@sessionvault/next";
 import { createSessionMiddleware } from "@sessionvault/next/middleware";
@@ -16,6 +16,11 @@ describe("session types", () => {
     expectTypeOf(sessions.getSession).returns.resolves.toEqualTypeOf<ReadonlySession<AppSession>>();
     expectTypeOf<ReadonlySession<AppSession>["data"]>().toEqualTypeOf<Readonly<AppSession> | null>();
     expectTypeOf<MutableSession<AppSession>["save"]>().parameter(0).toEqualTypeOf<AppSession>();
+    expectTypeOf(sessions.listSessions).returns.resolves.toEqualTypeOf<{
+      rows: VaultSessionRow<AppSession>[];
+      total: number;
+    }>();
+    expectTypeOf(sessions.userToken).returns.resolves.toEqualTypeOf<string | null>();
   });
 
   it("make writes on a Server Component's session a type error", async () => {
@@ -27,6 +32,8 @@ describe("session types", () => {
     await session.destroy();
     // @ts-expect-error: getSession() is read-only
     await session.regenerate();
+    // @ts-expect-error: getSession() is read-only
+    await session.signIn("token");
     // @ts-expect-error: data is readonly
     session.data!.visits = 2;
   });

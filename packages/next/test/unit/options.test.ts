@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isSessionError } from "../../src/errors.js";
 import { cookieFor, resolveOptions } from "../../src/options.js";
+import { NextSessionStore } from "../../src/store.js";
 
 describe("options", () => {
   it("refuse unusable cookie names and lifetimes", () => {
@@ -11,13 +11,17 @@ describe("options", () => {
       { ttl: 1.5 },
       { absoluteTtl: -1 },
     ]) {
-      try {
-        resolveOptions(bad);
-        expect.unreachable(`accepted ${JSON.stringify(bad)}`);
-      } catch (error) {
-        expect(isSessionError(error) && error.code).toBe("INVALID_OPTIONS");
-      }
+      expect(() => resolveOptions(bad), JSON.stringify(bad)).toThrow(TypeError);
     }
+  });
+
+  it("give the engine the cookie's lifetime: Max-Age slides, absoluteTtl caps from the first write", () => {
+    expect(resolveOptions({ ttl: 600, absoluteTtl: 3600 }).lifetime).toEqual({
+      maxAgeMs: 600_000,
+      ttlSeconds: 600,
+      absoluteSeconds: 3600,
+    });
+    expect(cookieFor(resolveOptions({ ttl: 600 }), false).attributes.maxAge).toBe(600);
   });
 
   it("name the cookie __Host- and force Secure only over HTTPS in auto mode", () => {
@@ -28,12 +32,12 @@ describe("options", () => {
   });
 
   it("fail on first use, not at import, when no vault is configured", () => {
-    const options = resolveOptions({});
+    const store = new NextSessionStore(resolveOptions({}));
     const saved = { url: process.env.SESSIONVAULT_URL, token: process.env.SESSIONVAULT_TOKEN };
     delete process.env.SESSIONVAULT_URL;
     delete process.env.SESSIONVAULT_TOKEN;
     try {
-      expect(() => options.client()).toThrow(/SESSIONVAULT_URL/);
+      expect(() => store.engine).toThrow(/SESSIONVAULT_URL/);
     } finally {
       if (saved.url) process.env.SESSIONVAULT_URL = saved.url;
       if (saved.token) process.env.SESSIONVAULT_TOKEN = saved.token;

@@ -28,6 +28,22 @@ afterAll(async () => {
 const hour = () => cookieWindow({ maxAgeMs: 3_600_000, ttlSeconds: 1 }, Date.now());
 
 describe("SessionEngine", () => {
+  it("keeps the absoluteSeconds cap from the first write: later saves and touches never pass it", async () => {
+    const core = new SessionEngine({ client });
+    const id = generateSessionId();
+    const capped = () => cookieWindow({ ttlSeconds: 3_600, absoluteSeconds: 120 }, Date.now());
+    const state = new SessionState();
+    await core.save(id, { n: 1 }, capped(), state);
+    const first = await client.getSession(id);
+    expect(first?.expires).toBeLessThanOrEqual((first?.created ?? 0) + 121_000);
+    await core.save(id, { n: 2 }, capped(), state);
+    await core.touch(id, cookieWindow({ ttlSeconds: 3_600 }, Date.now()), new SessionState());
+    const later = await core.load(id);
+    expect(later?.created).toBe(first?.created);
+    expect(later?.expires).toBeLessThanOrEqual((first?.created ?? 0) + 121_000);
+    expect(later?.data).toEqual({ n: 2 });
+  });
+
   it("writes a new session whole, then patches only the keys a request changed", async () => {
     const core = new SessionEngine({ client });
     const id = generateSessionId();

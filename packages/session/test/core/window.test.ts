@@ -42,6 +42,23 @@ describe("windows from cookies", () => {
     expect(() => cookieWindow({ ttlSeconds: 0 }, now)).toThrow(TypeError);
   });
 
+  it("caps a sliding window by absoluteSeconds from the first write, and keeps it sliding", () => {
+    expect(cookieWindow({ ttlSeconds: 600, absoluteSeconds: 3600 }, now)).toEqual({
+      options: { slidingtime: "600s", finaltime: "3600s" },
+      expires: now + 600_000,
+      sliding: true,
+    });
+    expect(cookieWindow({ maxAgeMs: 60_000, absoluteSeconds: 7200, ttlSeconds: 1 }, now)?.options).toEqual({
+      slidingtime: "60s",
+      finaltime: "7200s",
+    });
+    // A fixed end of the cookie's own stays the only end.
+    expect(cookieWindow({ expires: now + 60_000, absoluteSeconds: 7200, ttlSeconds: 1 }, now)?.options).toEqual({
+      finaltime: now / 1000 + 60,
+    });
+    expect(() => cookieWindow({ ttlSeconds: 600, absoluteSeconds: 0 }, now)).toThrow(TypeError);
+  });
+
   it("answers null for a cookie that has already expired", () => {
     expect(cookieWindow({ maxAgeMs: 0, ttlSeconds: 1 }, now)).toBeNull();
     expect(cookieWindow({ expires: new Date(now - 1), ttlSeconds: 1 }, now)).toBeNull();
