@@ -1,6 +1,8 @@
 import pg from "pg";
 import type {
+  AuditAppend,
   AuditEvent,
+  DeniedAggregate,
   ListResult,
   PutOptions,
   RecordKind,
@@ -75,7 +77,7 @@ function decodeCursor(cursor: string): [string, string] {
 export class PostgresDriver implements StorageDriver {
   readonly name = "postgres" as const;
   readonly #pool: pg.Pool;
-  readonly #t: { records: string; index: string; audit: string; keys: string; meta: string };
+  readonly #t: { records: string; index: string; audit: string; denied: string; keys: string; meta: string };
 
   constructor(options: PostgresDriverOptions) {
     const prefix = options.tablePrefix ?? "sv_";
@@ -84,6 +86,7 @@ export class PostgresDriver implements StorageDriver {
       records: `${prefix}records`,
       index: `${prefix}index`,
       audit: `${prefix}audit`,
+      denied: `${prefix}audit_denied`,
       keys: `${prefix}keys`,
       meta: `${prefix}meta`,
     };
@@ -174,6 +177,7 @@ export class PostgresDriver implements StorageDriver {
           [String(SCHEMA_VERSION)],
         );
       }
+      await this.#createDeniedTable(client);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -181,6 +185,76 @@ export class PostgresDriver implements StorageDriver {
     } finally {
       client.release();
     }
+  }
+
+  /** Refused requests counted per minute, network and reason. Additive and idempotent. */
+  async #createDeniedTable(client: pg.PoolClient): Promise<void> {
+    const { denied } = this.#t;
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${denied} (
+        id bigserial PRIMARY KEY,
+        minute bigint NOT NULL,
+        network text NOT NULL,
+        reason text NOT NULL,
+        count bigint NOT NULL,
+        first_at bigint NOT NULL,
+        last_at bigint NOT NULL,
+        UNIQUE (minute, network, reason)
+      )`);
+  }
+
+  /**
+   * Runs a write; with `audit`, in one transaction with the audit event, which is stored
+   * only when `applied` says the write changed something: both commit or neither does.
+   */
+  async #audited(
+    audit: AuditAppend | undefined,
+    sql: string,
+    values: unknown[],
+    applied: (result: pg.QueryResult) => boolean,
+  ): Promise<pg.QueryResult> {
+    if (!audit) return this.#pool.query(sql, values);
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await client.query(sql, values);
+      if (applied(result)) await this.#insertAudit(client, audit.event, audit.maxEvents);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollback: Error) => {
+        broken = rollback;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Stores one event and, with `maxEvents`, drops the events beyond the newest `maxEvents`. */
+  async #insertAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent, maxEvents: number | undefined): Promise<void> {
+    const { audit } = this.#t;
+    const values = [
+      event.at,
+      event.actor,
+      event.action,
+      event.target,
+      event.outcome,
+      event.tenant,
+      event.metadata === undefined ? null : JSON.stringify(event.metadata),
+    ];
+    const insert = `INSERT INTO ${audit} (at, actor, action, target, outcome, tenant, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+    if (maxEvents === undefined) {
+      await db.query(insert, values);
+      return;
+    }
+    // Ids only grow: the newest maxEvents events hold the ids above the new one's minus maxEvents.
+    await db.query(
+      `WITH ins AS (${insert} RETURNING id) DELETE FROM ${audit} WHERE id <= (SELECT id FROM ins) - $8`,
+      [...values, maxEvents],
+    );
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
@@ -210,22 +284,28 @@ export class PostgresDriver implements StorageDriver {
       ON CONFLICT (kind, key) DO UPDATE SET blob = EXCLUDED.blob, version = EXCLUDED.version,
         expires_at = EXCLUDED.expires_at, last_used = EXCLUDED.last_used, owner = EXCLUDED.owner`;
     const expect = options.expectVersion;
+    const audit = options.audit;
+    const one = (r: pg.QueryResult) => r.rowCount === 1;
     if (expect === undefined) {
-      await this.#pool.query(insert, values);
+      await this.#audited(audit, insert, values, () => true);
       return true;
     }
     if (expect === 0) {
       // Only a missing or expired row may be replaced: the conflict arm is guarded by its expiry.
-      const r = await this.#pool.query(`${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`, [
-        ...values,
-        now,
-      ]);
+      const r = await this.#audited(
+        audit,
+        `${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`,
+        [...values, now],
+        one,
+      );
       return r.rowCount === 1;
     }
-    const r = await this.#pool.query(
+    const r = await this.#audited(
+      audit,
       `UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
        WHERE kind = $1 AND key = $2 AND version = $8 AND (expires_at IS NULL OR expires_at > $9)`,
       [...values, expect, now],
+      one,
     );
     return r.rowCount === 1;
   }
@@ -245,12 +325,14 @@ export class PostgresDriver implements StorageDriver {
     return r.rowCount === 1;
   }
 
-  async delete(kind: RecordKind, key: string): Promise<boolean> {
-    const r = await this.#pool.query(
+  async delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean> {
+    const r = await this.#audited(
+      audit,
       `WITH gone AS (DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2 RETURNING kind, key),
        ${this.#dropNames("gone")}
        SELECT count(*)::int AS n FROM gone`,
       [kind, key],
+      (result) => num((result.rows[0] as Row).n) > 0,
     );
     return num((r.rows[0] as Row).n) > 0;
   }
@@ -280,15 +362,23 @@ export class PostgresDriver implements StorageDriver {
     return { total, records: rows.filter((row) => row.key !== null).map(toRecord) };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
+  async deleteByOwner(
+    kind: RecordKind,
+    owner: string,
+    keepKeys: readonly string[],
+    now: number,
+    audit?: AuditAppend,
+  ): Promise<number> {
     // Expired records go too, but only the live ones count.
-    const r = await this.#pool.query(
+    const r = await this.#audited(
+      audit,
       `WITH gone AS (
          DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))
          RETURNING kind, key, expires_at),
        ${this.#dropNames("gone")}
        SELECT count(*) FILTER (WHERE expires_at IS NULL OR expires_at > $4)::int AS n FROM gone`,
       [kind, owner, [...keepKeys], now],
+      (result) => num((result.rows[0] as Row).n) > 0,
     );
     return num((r.rows[0] as Row).n);
   }
@@ -357,25 +447,56 @@ export class PostgresDriver implements StorageDriver {
     return { records, next: last && records.length === limit ? encodeCursor(last.kind, last.key) : null };
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    await this.#pool.query(
-      `INSERT INTO ${this.#t.audit} (at, actor, action, target, outcome, tenant, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        event.at,
-        event.actor,
-        event.action,
-        event.target,
-        event.outcome,
-        event.tenant,
-        event.metadata === undefined ? null : JSON.stringify(event.metadata),
-      ],
-    );
+  async appendAudit(event: AuditEvent, maxEvents?: number): Promise<void> {
+    await this.#insertAudit(this.#pool, event, maxEvents);
   }
 
   async pruneAudit(before: number): Promise<number> {
-    const r = await this.#pool.query(`DELETE FROM ${this.#t.audit} WHERE at < $1`, [before]);
-    return r.rowCount ?? 0;
+    const [events, denied] = await Promise.all([
+      this.#pool.query(`DELETE FROM ${this.#t.audit} WHERE at < $1`, [before]),
+      this.#pool.query(`DELETE FROM ${this.#t.denied} WHERE last_at < $1`, [before]),
+    ]);
+    return (events.rowCount ?? 0) + (denied.rowCount ?? 0);
+  }
+
+  async recordDenied(entries: readonly DeniedAggregate[], maxAggregates: number): Promise<void> {
+    const t = this.#t.denied;
+    if (entries.length > 0) {
+      await this.#pool.query(
+        `INSERT INTO ${t} (minute, network, reason, count, first_at, last_at)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+         ON CONFLICT (minute, network, reason) DO UPDATE SET count = ${t}.count + EXCLUDED.count,
+           first_at = LEAST(${t}.first_at, EXCLUDED.first_at), last_at = GREATEST(${t}.last_at, EXCLUDED.last_at)`,
+        [
+          entries.map((e) => e.minute),
+          entries.map((e) => e.network),
+          entries.map((e) => e.reason),
+          entries.map((e) => e.count),
+          entries.map((e) => e.firstAt),
+          entries.map((e) => e.lastAt),
+        ],
+      );
+    }
+    // By count, not by id: an upsert that updates still uses up a sequence value.
+    await this.#pool.query(`DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} ORDER BY id DESC OFFSET $1)`, [
+      maxAggregates,
+    ]);
+  }
+
+  async readDenied(since: number, limit: number): Promise<DeniedAggregate[]> {
+    const r = await this.#pool.query(
+      `SELECT minute, network, reason, count, first_at, last_at FROM ${this.#t.denied}
+       WHERE minute >= $1 ORDER BY minute, id LIMIT $2`,
+      [since, limit],
+    );
+    return (r.rows as Row[]).map((row) => ({
+      minute: num(row.minute),
+      network: String(row.network),
+      reason: String(row.reason),
+      count: num(row.count),
+      firstAt: num(row.first_at),
+      lastAt: num(row.last_at),
+    }));
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
