@@ -100,7 +100,8 @@ const route: Shape = (v) => {
   return segments.every((segment) => ROUTE_SEGMENT.test(segment)) ? v : undefined;
 };
 
-const status: Shape = (v) => (Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599 ? (v as number) : undefined);
+const status: Shape = (v) =>
+  Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599 ? (v as number) : undefined;
 
 const userAgent: Shape = (v) => {
   if (typeof v !== "string" || v.length > 1024 || !UA_START.test(v)) return undefined;

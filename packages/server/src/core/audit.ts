@@ -69,7 +69,11 @@ export interface AuditRecorder {
    * first write `task` applies stores the event with it, atomically. Returns the slot
    * (null when the event is not kept) so the caller can tell whether a write carried it.
    */
-  withSlot<T>(kind: AuditKind, describe: () => AuditBase, task: () => Promise<T>): Promise<{ value: T; slot: AuditSlot | null }>;
+  withSlot<T>(
+    kind: AuditKind,
+    describe: () => AuditBase,
+    task: () => Promise<T>,
+  ): Promise<{ value: T; slot: AuditSlot | null }>;
   /** Stores an event that was already decided on (no sampling), without delaying the reply. */
   append(event: Omit<AuditEvent, "at">): void;
   /** Counts a refused request of `address`'s network; stored as aggregates, at most once a second. */
@@ -125,7 +129,8 @@ export function createAuditRecorder(
       .finally(() => pending.delete(tracked));
     pending.add(tracked);
   };
-  const append = (event: Omit<AuditEvent, "at">) => track(driver.appendAudit({ ...event, at: now() }, maxEvents), event.action);
+  const append = (event: Omit<AuditEvent, "at">) =>
+    track(driver.appendAudit({ ...event, at: now() }, maxEvents), event.action);
 
   let deniedBuffer = new Map<string, DeniedAggregate>();
   let deniedTimer: NodeJS.Timeout | null = null;

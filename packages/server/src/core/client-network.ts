@@ -25,7 +25,10 @@ export function clientNetwork(address: string | undefined | null): string | null
   if (isIP(bare) !== 6) return null;
   const groups = expandIPv6(bare);
   if (!groups) return null;
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address (an embedded dotted IPv4 tail included). */

@@ -251,10 +251,10 @@ export class PostgresDriver implements StorageDriver {
       return;
     }
     // Ids only grow: the newest maxEvents events hold the ids above the new one's minus maxEvents.
-    await db.query(
-      `WITH ins AS (${insert} RETURNING id) DELETE FROM ${audit} WHERE id <= (SELECT id FROM ins) - $8`,
-      [...values, maxEvents],
-    );
+    await db.query(`WITH ins AS (${insert} RETURNING id) DELETE FROM ${audit} WHERE id <= (SELECT id FROM ins) - $8`, [
+      ...values,
+      maxEvents,
+    ]);
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {

@@ -58,7 +58,8 @@ const INSERT_AUDIT =
 // Ids only grow, so the newest `max` events hold the ids above max(id) - max.
 const TRIM_AUDIT = "DELETE FROM audit WHERE id <= (SELECT max(id) FROM audit) - ?";
 // By count, not by id: an upsert that updates may still use up an id.
-const TRIM_DENIED = "DELETE FROM audit_denied WHERE id IN (SELECT id FROM audit_denied ORDER BY id DESC LIMIT -1 OFFSET ?)";
+const TRIM_DENIED =
+  "DELETE FROM audit_denied WHERE id IN (SELECT id FROM audit_denied ORDER BY id DESC LIMIT -1 OFFSET ?)";
 const UPSERT_DENIED = `INSERT INTO audit_denied (minute, network, reason, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (minute, network, reason) DO UPDATE SET count = count + excluded.count,
     first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`;
@@ -178,7 +179,8 @@ class SqliteDriver implements StorageDriver {
     const { kind, key, blob, version, expiresAt, lastUsed, owner } = record;
     const expect = options.expectVersion;
     if (expect === undefined) {
-      await this.writeAudited(options.audit, 
+      await this.writeAudited(
+        options.audit,
         "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
         kind,
         key,
@@ -191,7 +193,8 @@ class SqliteDriver implements StorageDriver {
       return true;
     }
     if (expect === 0) {
-      const changes = await this.writeAudited(options.audit, 
+      const changes = await this.writeAudited(
+        options.audit,
         `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
            expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
@@ -207,7 +210,8 @@ class SqliteDriver implements StorageDriver {
       );
       return changes === 1;
     }
-    const changes = await this.writeAudited(options.audit, 
+    const changes = await this.writeAudited(
+      options.audit,
       `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
        WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
       blob,

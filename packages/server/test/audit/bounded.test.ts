@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StorageConfig } from "../../src/storage/index.js";
-import { type DriverName, DRIVERS, driverServices, TOKEN } from "../hardening/drivers.js";
+import { DRIVERS, type DriverName, driverServices, TOKEN } from "../hardening/drivers.js";
 import { sessionId } from "../storage/vault-http.js";
 
 const services = driverServices();
@@ -197,61 +197,55 @@ async function breakRecords(storage: StorageConfig, broken: boolean): Promise<vo
 }
 
 describe.each(DRIVERS)("audit on %s", (driver: DriverName) => {
-  it(
-    "a flood of refused requests adds a handful of counted rows, and every refusal is counted",
-    async () => {
-      const group = services.group(driver);
-      try {
-        const { vault, url, call } = await group.instance();
-        for (let i = 0; i < 3; i++) {
-          expect((await call("SessionUpsert", { sessionuuid: sessionId("flood"), sessiondata: { i } })).status).toBe(
-            200,
-          );
-        }
-        const perAddress = 20_000 / FLOOD_ADDRESSES.length;
-        const started = performance.now();
-        const results = await Promise.all(
-          FLOOD_ADDRESSES.flatMap((address) => [
-            flood(url, address, perAddress, {}),
-            flood(url, address, perAddress, { "x-bunker-token": "wrong-token-0123456789abcdef" }),
-          ]),
-        );
-        const seconds = (performance.now() - started) / 1000;
-        const statuses = new Map<number, number>();
-        for (const result of results) for (const [s, n] of result) statuses.set(s, (statuses.get(s) ?? 0) + n);
-        expect(Object.fromEntries(statuses)).toEqual({ 403: 40_000 });
-
-        const events = await vault.readAudit(0, 100_000);
-        const denied = await vault.readDenied(0, 100_000);
-        expect(events.map((e) => [e.action, e.outcome])).toEqual([
-          ["SessionUpsert", "ok"],
-          ["SessionUpsert", "ok"],
-          ["SessionUpsert", "ok"],
-        ]);
-        // Complete: every refusal is counted, per network and reason.
-        expect(denied.reduce((sum, d) => sum + d.count, 0)).toBe(40_000);
-        for (const address of FLOOD_ADDRESSES) {
-          const network = address.replace(/\.\d+$/, ".0/24");
-          for (const reason of ["missing_token", "invalid_token"]) {
-            const rows = denied.filter((d) => d.network === network && d.reason === reason);
-            expect(rows.reduce((sum, d) => sum + d.count, 0)).toBe(perAddress);
-          }
-        }
-        // Bounded: one row per network, reason and minute (the flood may cross one minute).
-        expect(denied.length).toBeLessThanOrEqual(FLOOD_ADDRESSES.length * 2 * 2);
-        const rows = events.length + denied.length;
-        const bytes = JSON.stringify(events).length + JSON.stringify(denied).length;
-        const stored = await storedAuditBytes(group.storage);
-        console.log(
-          `audit-flood driver=${driver} requests=40000 seconds=${seconds.toFixed(1)} rows=${rows} (events=${events.length} denied=${denied.length}) bytes=${bytes} storedBytes=${stored}`,
-        );
-        expect(bytes).toBeLessThan(10_000);
-      } finally {
-        await group.close();
+  it("a flood of refused requests adds a handful of counted rows, and every refusal is counted", async () => {
+    const group = services.group(driver);
+    try {
+      const { vault, url, call } = await group.instance();
+      for (let i = 0; i < 3; i++) {
+        expect((await call("SessionUpsert", { sessionuuid: sessionId("flood"), sessiondata: { i } })).status).toBe(200);
       }
-    },
-    240_000,
-  );
+      const perAddress = 20_000 / FLOOD_ADDRESSES.length;
+      const started = performance.now();
+      const results = await Promise.all(
+        FLOOD_ADDRESSES.flatMap((address) => [
+          flood(url, address, perAddress, {}),
+          flood(url, address, perAddress, { "x-bunker-token": "wrong-token-0123456789abcdef" }),
+        ]),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const statuses = new Map<number, number>();
+      for (const result of results) for (const [s, n] of result) statuses.set(s, (statuses.get(s) ?? 0) + n);
+      expect(Object.fromEntries(statuses)).toEqual({ 403: 40_000 });
+
+      const events = await vault.readAudit(0, 100_000);
+      const denied = await vault.readDenied(0, 100_000);
+      expect(events.map((e) => [e.action, e.outcome])).toEqual([
+        ["SessionUpsert", "ok"],
+        ["SessionUpsert", "ok"],
+        ["SessionUpsert", "ok"],
+      ]);
+      // Complete: every refusal is counted, per network and reason.
+      expect(denied.reduce((sum, d) => sum + d.count, 0)).toBe(40_000);
+      for (const address of FLOOD_ADDRESSES) {
+        const network = address.replace(/\.\d+$/, ".0/24");
+        for (const reason of ["missing_token", "invalid_token"]) {
+          const rows = denied.filter((d) => d.network === network && d.reason === reason);
+          expect(rows.reduce((sum, d) => sum + d.count, 0)).toBe(perAddress);
+        }
+      }
+      // Bounded: one row per network, reason and minute (the flood may cross one minute).
+      expect(denied.length).toBeLessThanOrEqual(FLOOD_ADDRESSES.length * 2 * 2);
+      const rows = events.length + denied.length;
+      const bytes = JSON.stringify(events).length + JSON.stringify(denied).length;
+      const stored = await storedAuditBytes(group.storage);
+      console.log(
+        `audit-flood driver=${driver} requests=40000 seconds=${seconds.toFixed(1)} rows=${rows} (events=${events.length} denied=${denied.length}) bytes=${bytes} storedBytes=${stored}`,
+      );
+      expect(bytes).toBeLessThan(10_000);
+    } finally {
+      await group.close();
+    }
+  }, 240_000);
 
   it("the audit never holds more than its caps: the oldest events and denied aggregates go first", async () => {
     const group = services.group(driver);
@@ -327,7 +321,11 @@ describe.each(DRIVERS)("audit on %s", (driver: DriverName) => {
       expect(refused.status).toBe(409);
       // Refused by the storage itself.
       await breakRecords(group.storage, true);
-      const failed = await call("SessionUpsert", { sessionuuid: sessionId("fails"), sessiondata: {}, slidingtime: "1h" });
+      const failed = await call("SessionUpsert", {
+        sessionuuid: sessionId("fails"),
+        sessiondata: {},
+        slidingtime: "1h",
+      });
       await breakRecords(group.storage, false);
       expect(failed.status).toBe(500);
       const events = await vault.readAudit();
@@ -355,16 +353,31 @@ describe.each(DRIVERS)("audit on %s", (driver: DriverName) => {
       };
       const id = sessionId("surrogate");
       const cases: [string, string, string][] = [
-        ["SessionUpsert", `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"requestId":"req_\\ud800x"}}`, "body.request_metadata.requestId"],
-        ["SessionUpsert", `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"note":"\\udc00"}}`, "body.request_metadata.note"],
-        ["SessionUpsert", `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"\\ud83d":"x"}}`, "body.request_metadata.(key)"],
+        [
+          "SessionUpsert",
+          `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"requestId":"req_\\ud800x"}}`,
+          "body.request_metadata.requestId",
+        ],
+        [
+          "SessionUpsert",
+          `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"note":"\\udc00"}}`,
+          "body.request_metadata.note",
+        ],
+        [
+          "SessionUpsert",
+          `{"sessionuuid":"${id}","sessiondata":{},"request_metadata":{"\\ud83d":"x"}}`,
+          "body.request_metadata.(key)",
+        ],
         ["SessionUpsert", `{"sessionuuid":"${id}","sessiondata":{"name":"a\\ud83d"}}`, "body.sessiondata.name"],
         ["UserCreate", `{"profile":{"email":"s-${driver}@example.com","name":["\\ude00"]}}`, "body.profile.name.0"],
       ];
       for (const [op, text, field] of cases) {
         const reply = await post(op, text);
         expect(reply.status).toBe(400);
-        expect(reply.body).toEqual({ status: "error", message: expect.stringContaining(`${field}: holds a lone UTF-16 surrogate`) });
+        expect(reply.body).toEqual({
+          status: "error",
+          message: expect.stringContaining(`${field}: holds a lone UTF-16 surrogate`),
+        });
       }
       // A well-formed pair is kept as sent.
       const pair = await post("SessionUpsert", `{"sessionuuid":"${id}","sessiondata":{"e":"\\ud83d\\ude00"}}`);
