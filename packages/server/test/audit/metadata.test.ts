@@ -6,6 +6,7 @@ import {
   MAX_AUDIT_METADATA_CHARS,
   scrubAuditMetadata,
 } from "../../src/core/audit-metadata.js";
+import { clientNetwork } from "../../src/core/client-network.js";
 
 describe("scrubAuditMetadata", () => {
   it("keeps only the listed fields, each in its known shape, and counts everything else as redacted", () => {
@@ -212,5 +213,22 @@ describe("looksLikePII", () => {
     ["retry 3 of 5", false],
   ])("%s -> %s", (text, expected) => {
     expect(looksLikePII(text)).toBe(expected);
+  });
+});
+
+describe("clientNetwork", () => {
+  it.each([
+    ["198.51.100.23", "198.51.100.0/24"],
+    ["::ffff:10.1.2.3", "10.1.2.0/24"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["64:ff9b::192.0.2.33", "64:ff9b:0:0::/64"],
+    ["not an address", null],
+    ["999.1.1.1", null],
+    ["", null],
+  ])("%s -> %s", (address, network) => {
+    expect(clientNetwork(address)).toBe(network);
   });
 });
