@@ -204,32 +204,34 @@ export class PostgresDriver implements StorageDriver {
   }
 
   /**
-   * Runs a write; with `audit`, in one transaction with the audit event, which is stored
-   * only when `applied` says the write changed something: both commit or neither does.
+   * A plain write (INSERT or UPDATE) that changes at most one row; with `audit`, one
+   * statement that also stores the event when the write changed its row, so both commit
+   * or neither does. Returns the number of rows written.
    */
-  async #audited(
-    audit: AuditAppend | undefined,
-    sql: string,
-    values: unknown[],
-    applied: (result: pg.QueryResult) => boolean,
-  ): Promise<pg.QueryResult> {
-    if (!audit) return this.#pool.query(sql, values);
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      const result = await client.query(sql, values);
-      if (applied(result)) await this.#insertAudit(client, audit.event, audit.maxEvents);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollback: Error) => {
-        broken = rollback;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  async #writeAudited(audit: AuditAppend | undefined, sql: string, values: unknown[]): Promise<number> {
+    if (!audit) return (await this.#pool.query(sql, values)).rowCount ?? 0;
+    const r = await this.#pool.query(
+      `WITH w AS (${sql} RETURNING 1), ${this.#auditArms("EXISTS (SELECT 1 FROM w)", values.length + 1)}
+       SELECT count(*)::int AS n FROM w`,
+      [...values, ...auditValues(audit)],
+    );
+    return num((r.rows[0] as Row).n);
+  }
+
+  /**
+   * CTE arms that store an audit event when `applied` (an SQL condition) holds and drop
+   * the events beyond the newest `maxEvents`; their parameters start at `$first`, in the
+   * order of {@link auditValues}. Ids only grow, so the newest events hold the ids above
+   * the new one's minus `maxEvents`.
+   */
+  #auditArms(applied: string, first: number): string {
+    const a = this.#t.audit;
+    const p = (i: number) => `$${first + i}`;
+    return `audit_in AS (
+        INSERT INTO ${a} (at, actor, action, target, outcome, tenant, metadata)
+        SELECT ${p(0)}::bigint, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::text, ${p(5)}::text, ${p(6)}::jsonb
+        WHERE ${applied} RETURNING id),
+      audit_trim AS (DELETE FROM ${a} WHERE id <= (SELECT id FROM audit_in) - ${p(7)}::bigint)`;
   }
 
   /** Stores one event and, with `maxEvents`, drops the events beyond the newest `maxEvents`. */
@@ -285,29 +287,26 @@ export class PostgresDriver implements StorageDriver {
         expires_at = EXCLUDED.expires_at, last_used = EXCLUDED.last_used, owner = EXCLUDED.owner`;
     const expect = options.expectVersion;
     const audit = options.audit;
-    const one = (r: pg.QueryResult) => r.rowCount === 1;
     if (expect === undefined) {
-      await this.#audited(audit, insert, values, () => true);
+      await this.#writeAudited(audit, insert, values);
       return true;
     }
     if (expect === 0) {
       // Only a missing or expired row may be replaced: the conflict arm is guarded by its expiry.
-      const r = await this.#audited(
+      const written = await this.#writeAudited(
         audit,
         `${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`,
         [...values, now],
-        one,
       );
-      return r.rowCount === 1;
+      return written === 1;
     }
-    const r = await this.#audited(
+    const written = await this.#writeAudited(
       audit,
       `UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
        WHERE kind = $1 AND key = $2 AND version = $8 AND (expires_at IS NULL OR expires_at > $9)`,
       [...values, expect, now],
-      one,
     );
-    return r.rowCount === 1;
+    return written === 1;
   }
 
   async touch(
@@ -326,13 +325,11 @@ export class PostgresDriver implements StorageDriver {
   }
 
   async delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean> {
-    const r = await this.#audited(
-      audit,
+    const r = await this.#pool.query(
       `WITH gone AS (DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2 RETURNING kind, key),
-       ${this.#dropNames("gone")}
+       ${this.#dropNames("gone")}${audit ? `, ${this.#auditArms("EXISTS (SELECT 1 FROM gone)", 3)}` : ""}
        SELECT count(*)::int AS n FROM gone`,
-      [kind, key],
-      (result) => num((result.rows[0] as Row).n) > 0,
+      [kind, key, ...auditValues(audit)],
     );
     return num((r.rows[0] as Row).n) > 0;
   }
@@ -369,16 +366,15 @@ export class PostgresDriver implements StorageDriver {
     now: number,
     audit?: AuditAppend,
   ): Promise<number> {
-    // Expired records go too, but only the live ones count.
-    const r = await this.#audited(
-      audit,
+    // Expired records go too, but only the live ones count (and only they are audited).
+    const live = "expires_at IS NULL OR expires_at > $4";
+    const r = await this.#pool.query(
       `WITH gone AS (
          DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))
          RETURNING kind, key, expires_at),
-       ${this.#dropNames("gone")}
-       SELECT count(*) FILTER (WHERE expires_at IS NULL OR expires_at > $4)::int AS n FROM gone`,
-      [kind, owner, [...keepKeys], now],
-      (result) => num((result.rows[0] as Row).n) > 0,
+       ${this.#dropNames("gone")}${audit ? `, ${this.#auditArms(`EXISTS (SELECT 1 FROM gone WHERE ${live})`, 5)}` : ""}
+       SELECT count(*) FILTER (WHERE ${live})::int AS n FROM gone`,
+      [kind, owner, [...keepKeys], now, ...auditValues(audit)],
     );
     return num((r.rows[0] as Row).n);
   }
@@ -547,6 +543,22 @@ export class PostgresDriver implements StorageDriver {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+/** The parameters of {@link PostgresDriver}'s audit arms, or none without an event. */
+function auditValues(audit: AuditAppend | undefined): unknown[] {
+  if (!audit) return [];
+  const { event } = audit;
+  return [
+    event.at,
+    event.actor,
+    event.action,
+    event.target,
+    event.outcome,
+    event.tenant,
+    event.metadata === undefined ? null : JSON.stringify(event.metadata),
+    audit.maxEvents,
+  ];
 }
 
 function toRecord(row: Row): StoredRecord {
