@@ -128,7 +128,7 @@ type ProfilePatch struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 type RequestMetadata map[string]interface{}
 
 // SessionData Any JSON object.
@@ -161,7 +161,7 @@ type SessionListUserSessionsRequest struct {
 	Mode     Mode     `json:"mode"`
 	Offset   *int     `json:"offset,omitempty"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 }
 
@@ -202,7 +202,7 @@ type SessionPatchRequest struct {
 	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Sessionuuid The opaque session id from the cookie. Stored only as a keyed hash.
@@ -229,7 +229,7 @@ type SessionPatchRequest_Usertoken struct {
 
 // SessionRefRequest defines model for SessionRefRequest.
 type SessionRefRequest struct {
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Sessionuuid The opaque session id from the cookie. Stored only as a keyed hash.
@@ -244,7 +244,7 @@ type SessionRevokeUserRequest struct {
 	Keep *[]SessionUuid `json:"keep,omitempty"`
 	Mode Mode           `json:"mode"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 }
 
@@ -278,7 +278,7 @@ type SessionRow struct {
 
 // SessionTouchRequest defines model for SessionTouchRequest.
 type SessionTouchRequest struct {
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Sessionuuid The opaque session id from the cookie. Stored only as a keyed hash.
@@ -308,7 +308,7 @@ type SessionUpsertRequest struct {
 	// a 400.
 	Finaltime *FinalTime `json:"finaltime,omitempty"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Sessiondata Any JSON object.
@@ -366,7 +366,7 @@ type TokenCreateBulkRequest struct {
 		Tokentype TokenType `json:"tokentype"`
 	} `json:"records"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
@@ -401,7 +401,7 @@ type TokenCreateRequest struct {
 	Finaltime *FinalTime  `json:"finaltime,omitempty"`
 	Record    TokenRecord `json:"record"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
@@ -443,7 +443,7 @@ type TokenRecord = string
 
 // TokenRefRequest defines model for TokenRefRequest.
 type TokenRefRequest struct {
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Token The `tokenuuid` or the `tokenbase`.
@@ -469,7 +469,7 @@ type UserCreateRequest struct {
 	// present, are identities: unique per tenant and looked up through keyed hashes.
 	Profile Profile `json:"profile"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
 	// Slidingtime A duration such as `30s`, `30m` (minutes), `1h`, `7d` or `1y` (365 days): at most 999999999s, 99999999m, 9999999h, 999999d or 9999y, so every expiry it yields is a safe integer of unix milliseconds.
@@ -502,7 +502,7 @@ type UserRefRequest struct {
 	Identity Identity `json:"identity"`
 	Mode     Mode     `json:"mode"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 }
 
@@ -517,7 +517,7 @@ type UserUpdateRequest struct {
 	// Profile A JSON merge patch for a profile; `null` removes a field.
 	Profile ProfilePatch `json:"profile"`
 
-	// RequestMetadata Free-form caller context kept in the audit log (scrubbed of values that look like PII).
+	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 }
 

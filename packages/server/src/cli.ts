@@ -20,6 +20,7 @@ const USAGE = `Usage:
   sessionvault start [--config FILE] [--port N] [--host H] [--storage sqlite|postgres|redis]
                      [--sqlite-path FILE] [--database-url URL] [--redis-url URL]
                      [--tls-cert FILE --tls-key FILE] [--durability fsync|process] [--log-format json|text]
+                     [--audit-max-events N] [--audit-max-denied N]
   sessionvault rotate-key   [same options as start]   new data key for new writes
   sessionvault reencrypt    [same options as start]   re-seal old records, retire unused keys
 
@@ -29,7 +30,8 @@ or SESSIONVAULT_MASTER_KEY_FILE, SESSIONVAULT_PORT, SESSIONVAULT_HOST,
 SESSIONVAULT_ALLOW_INSECURE_PUBLIC_HTTP=1, SESSIONVAULT_REDIS_ALLOW_EVICTION=1, SESSIONVAULT_LOG_LEVEL (info),
 SESSIONVAULT_DURABILITY (fsync: acknowledged writes survive power loss, the default;
 process: they survive a crash of the vault process, not of the OS; SQLite only),
-SESSIONVAULT_LOG_FORMAT (json under start, text under dev).
+SESSIONVAULT_LOG_FORMAT (json under start, text under dev),
+SESSIONVAULT_AUDIT_MAX_EVENTS (1000000) and SESSIONVAULT_AUDIT_MAX_DENIED (10000): the audit's caps.
 The default port is ${DEFAULT_PORT} (Next.js and most dev servers take 3000).
 `;
 
@@ -133,8 +135,21 @@ const startOptions = {
   "data-dir": { type: "string" },
   durability: { type: "string" },
   "log-format": { type: "string" },
+  "audit-max-events": { type: "string" },
+  "audit-max-denied": { type: "string" },
   help: { type: "boolean" },
 } as const;
+
+/** An audit cap from a flag, the environment or the file: a positive integer, or the default. */
+function parseAuditCap(value: string | number | undefined, name: string, problems: Problems): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    problems.add(`--${name} must be a positive integer`);
+    return undefined;
+  }
+  return n;
+}
 
 function parsePort(value: string | number | undefined, problems: Problems): number {
   if (value === undefined || value === "") return DEFAULT_PORT;
@@ -249,6 +264,21 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
     );
   }
   const durability = parseDurability(flag("durability") ?? env.SESSIONVAULT_DURABILITY ?? file.durability, problems);
+  const maxEvents = parseAuditCap(
+    flag("audit-max-events") ?? env.SESSIONVAULT_AUDIT_MAX_EVENTS ?? file.audit?.maxEvents,
+    "audit-max-events",
+    problems,
+  );
+  const maxDenied = parseAuditCap(
+    flag("audit-max-denied") ?? env.SESSIONVAULT_AUDIT_MAX_DENIED ?? file.audit?.maxDenied,
+    "audit-max-denied",
+    problems,
+  );
+  const audit: VaultConfig["audit"] = {
+    ...file.audit,
+    ...(maxEvents !== undefined ? { maxEvents } : {}),
+    ...(maxDenied !== undefined ? { maxDenied } : {}),
+  };
   problems.throwIfAny();
   const config: VaultConfig = {
     storage,
@@ -259,7 +289,7 @@ function productionConfig(values: Record<string, string | boolean | undefined>, 
     ...(tls ? { tls } : {}),
     ...(file.bodyLimit ? { bodyLimit: file.bodyLimit } : {}),
     ...(file.sweepIntervalMs !== undefined ? { sweepIntervalMs: file.sweepIntervalMs } : {}),
-    ...(file.audit ? { audit: file.audit } : {}),
+    ...(Object.keys(audit).length > 0 ? { audit } : {}),
   };
   return { config, host, port };
 }

@@ -4,7 +4,9 @@ export type { AccessToken } from "./http/auth.js";
 export { createStorage, type StorageConfig } from "./storage/index.js";
 export { createSqliteDriver, type Durability, type SqliteDriverOptions } from "./storage/sqlite.js";
 export type {
+  AuditAppend,
   AuditEvent,
+  DeniedAggregate,
   ListResult,
   PutOptions,
   RecordKind,

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { type Logger, pino } from "pino";
-import { type AuditConfig, type AuditRecorder, createAuditRecorder } from "./core/audit.js";
+import { type AuditConfig, type AuditRecorder, auditedDriver, createAuditRecorder } from "./core/audit.js";
 import { VaultService } from "./core/service.js";
 import {
   DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
@@ -17,7 +17,7 @@ import { createHandler } from "./http/router.js";
 import { createValidators } from "./http/validate.js";
 import { createStorage, type StorageConfig } from "./storage/index.js";
 import type { Durability } from "./storage/sqlite.js";
-import type { AuditEvent, StorageDriver } from "./storage/types.js";
+import type { AuditEvent, DeniedAggregate, StorageDriver } from "./storage/types.js";
 import { createSweeper } from "./sweeper.js";
 
 /**
@@ -103,8 +103,10 @@ export interface Vault {
   reencrypt(): Promise<ReencryptResult>;
   /** Removes expired records and index entries, and audit events past retention. */
   sweep(): Promise<{ records: number; audit: number }>;
-  /** Reads the audit trail (oldest first). */
+  /** Reads the audit trail (oldest first). Refused requests are in {@link Vault.readDenied}. */
   readAudit(since?: number, limit?: number): Promise<AuditEvent[]>;
+  /** Reads the counted refused requests (per client network, reason and minute; oldest first). */
+  readDenied(since?: number, limit?: number): Promise<DeniedAggregate[]>;
   /** Data keys and their states. */
   keys(): { id: string; state: "active" | "decrypt" | "retired"; createdAt: number }[];
   /** The request handler, for mounting in another node:http server. */
@@ -161,12 +163,14 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     await driver.close().catch(() => {});
     throw error;
   }
-  const service = new VaultService(driver, keyring, {
+  // The operations write through this: a write they apply carries its audit event.
+  const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
+  const operationsDriver = auditedDriver(driver, (key) => service.keys.auditTarget(key), audit.maxEvents, now);
+  const service = new VaultService(operationsDriver, keyring, {
     now,
     touchGranularityMs: config.touchGranularityMs ?? 1000,
     onUnreadable: (kind) => logger.error({ kind }, "skipped a record that failed its integrity check"),
   });
-  const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
   const validators = createValidators();
   let draining = false;
   let inFlight = 0;
@@ -269,6 +273,10 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
     readAudit: async (since = 0, limit = 1000) => {
       await audit.flush();
       return driver.readAudit(since, limit);
+    },
+    readDenied: async (since = 0, limit = 1000) => {
+      await audit.flush();
+      return driver.readDenied(since, limit);
     },
     keys: () => keyring.describe(),
   };

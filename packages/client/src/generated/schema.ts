@@ -424,7 +424,7 @@ export interface components {
             /** @description Human-readable; never contains tokens, session ids, session data or PII. */
             message: string;
         };
-        /** @description Free-form caller context kept in the audit log (scrubbed of values that look like PII). */
+        /** @description Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored. */
         RequestMetadata: {
             [key: string]: unknown;
         };

@@ -1,10 +1,15 @@
 /**
  * Checks a JSON text for what `JSON.parse` would silently change: a key twice in one
  * object (last wins), a number beyond a double (`1e400` becomes Infinity, then null), an
- * integer literal beyond 2^53 (loses precision), nesting deeper than `maxDepth`.
+ * integer literal beyond 2^53 (loses precision), nesting deeper than `maxDepth`, a string
+ * or key holding a lone UTF-16 surrogate (`"\ud800"`: no UTF-8 encoding, so PostgreSQL
+ * refuses it and other drivers would store U+FFFD in its place).
  * Returns a message naming the field (`body.a.b`, `body.list.3`), or null. Call it on
  * text `JSON.parse` accepts; on other text its answer is meaningless but it never throws.
  */
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function findStorageHazard(text: string, maxDepth: number): string | null {
   const stack: Frame[] = [];
   let expectKey = false;
@@ -26,14 +31,19 @@ export function findStorageHazard(text: string, maxDepth: number): string | null
         j++;
       }
       const frame = stack.at(-1);
+      // Text decoded from UTF-8 holds no lone surrogate, so only an escape can bring one.
+      let decoded: string | null = null;
+      if (escaped) {
+        try {
+          decoded = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {}
+      }
+      if (decoded !== null && LONE_SURROGATE.test(decoded)) {
+        const parts = expectKey && frame?.keys ? [...pathParts(stack.slice(0, -1)), "(key)"] : pathParts(stack);
+        return `${parts.join(".")}: holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which no storage can keep as sent`;
+      }
       if (expectKey && frame?.keys) {
-        const raw = text.slice(i + 1, j);
-        let key = raw;
-        if (escaped) {
-          try {
-            key = JSON.parse(text.slice(i, j + 1)) as string;
-          } catch {}
-        }
+        const key = decoded ?? text.slice(i + 1, j);
         if (frame.keys.has(key))
           return `${[...pathParts(stack.slice(0, -1)), key].join(".")}: appears twice in one object`;
         frame.keys.add(key);

@@ -21,7 +21,11 @@ function auditMetadata(body: Json): { metadata?: Record<string, unknown> } {
 
 /**
  * Runs an operation and records its outcome in the audit log, success or failure; the
- * error is rethrown for the reply mapping.
+ * error is rethrown for the reply mapping. The event of a write or delete goes into
+ * storage with the first write the operation applies, in the same transaction: the
+ * write and its event are both stored or neither is (a failing audit insert fails the
+ * request). An operation that applied no write (nothing to delete, a refused
+ * compare-and-set) and every failure are recorded on their own, after the reply.
  */
 export async function runAudited(
   service: VaultService,
@@ -31,26 +35,29 @@ export async function runAudited(
   operation: Operation,
   body: Json,
 ): Promise<Json> {
+  const base = () => ({
+    actor: ctx.actor,
+    action: name,
+    tenant: service.keys.auditTenant(ctx),
+    ...auditMetadata(body),
+  });
+  if (operation.kind !== "write" && operation.kind !== "delete") {
+    try {
+      const { result, target } = await operation.run(ctx, body);
+      audit.record(operation.kind, () => ({ ...base(), target: target ? target() : null, outcome: "ok" }));
+      return result;
+    } catch (error) {
+      audit.record(operation.kind, () => ({ ...base(), target: null, outcome: outcomeOf(error) }));
+      throw error;
+    }
+  }
   try {
-    const { result, target } = await operation.run(ctx, body);
-    audit.record(operation.kind, () => ({
-      actor: ctx.actor,
-      action: name,
-      target: target ? target() : null,
-      outcome: "ok",
-      tenant: service.keys.auditTenant(ctx),
-      ...auditMetadata(body),
-    }));
+    const { value, slot } = await audit.withSlot(operation.kind, base, () => operation.run(ctx, body));
+    const { result, target } = value;
+    if (slot && !slot.written) audit.append({ ...slot.base, target: target ? target() : null, outcome: "ok" });
     return result;
   } catch (error) {
-    audit.record(operation.kind, () => ({
-      actor: ctx.actor,
-      action: name,
-      target: null,
-      outcome: outcomeOf(error),
-      tenant: service.keys.auditTenant(ctx),
-      ...auditMetadata(body),
-    }));
+    audit.record(operation.kind, () => ({ ...base(), target: null, outcome: outcomeOf(error) }));
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 import pg from "pg";
 import type {
+  AuditAppend,
   AuditEvent,
+  DeniedAggregate,
   ListResult,
   PutOptions,
   RecordKind,
@@ -75,7 +77,7 @@ function decodeCursor(cursor: string): [string, string] {
 export class PostgresDriver implements StorageDriver {
   readonly name = "postgres" as const;
   readonly #pool: pg.Pool;
-  readonly #t: { records: string; index: string; audit: string; keys: string; meta: string };
+  readonly #t: { records: string; index: string; audit: string; denied: string; keys: string; meta: string };
 
   constructor(options: PostgresDriverOptions) {
     const prefix = options.tablePrefix ?? "sv_";
@@ -84,6 +86,7 @@ export class PostgresDriver implements StorageDriver {
       records: `${prefix}records`,
       index: `${prefix}index`,
       audit: `${prefix}audit`,
+      denied: `${prefix}audit_denied`,
       keys: `${prefix}keys`,
       meta: `${prefix}meta`,
     };
@@ -174,6 +177,7 @@ export class PostgresDriver implements StorageDriver {
           [String(SCHEMA_VERSION)],
         );
       }
+      await this.#createDeniedTable(client);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -181,6 +185,78 @@ export class PostgresDriver implements StorageDriver {
     } finally {
       client.release();
     }
+  }
+
+  /** Refused requests counted per minute, network and reason. Additive and idempotent. */
+  async #createDeniedTable(client: pg.PoolClient): Promise<void> {
+    const { denied } = this.#t;
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${denied} (
+        id bigserial PRIMARY KEY,
+        minute bigint NOT NULL,
+        network text NOT NULL,
+        reason text NOT NULL,
+        count bigint NOT NULL,
+        first_at bigint NOT NULL,
+        last_at bigint NOT NULL,
+        UNIQUE (minute, network, reason)
+      )`);
+  }
+
+  /**
+   * A plain write (INSERT or UPDATE) that changes at most one row; with `audit`, one
+   * statement that also stores the event when the write changed its row, so both commit
+   * or neither does. Returns the number of rows written.
+   */
+  async #writeAudited(audit: AuditAppend | undefined, sql: string, values: unknown[]): Promise<number> {
+    if (!audit) return (await this.#pool.query(sql, values)).rowCount ?? 0;
+    const r = await this.#pool.query(
+      `WITH w AS (${sql} RETURNING 1), ${this.#auditArms("EXISTS (SELECT 1 FROM w)", values.length + 1)}
+       SELECT count(*)::int AS n FROM w`,
+      [...values, ...auditValues(audit)],
+    );
+    return num((r.rows[0] as Row).n);
+  }
+
+  /**
+   * CTE arms that store an audit event when `applied` (an SQL condition) holds and drop
+   * the events beyond the newest `maxEvents`; their parameters start at `$first`, in the
+   * order of {@link auditValues}. Ids only grow, so the newest events hold the ids above
+   * the new one's minus `maxEvents`.
+   */
+  #auditArms(applied: string, first: number): string {
+    const a = this.#t.audit;
+    const p = (i: number) => `$${first + i}`;
+    return `audit_in AS (
+        INSERT INTO ${a} (at, actor, action, target, outcome, tenant, metadata)
+        SELECT ${p(0)}::bigint, ${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::text, ${p(5)}::text, ${p(6)}::jsonb
+        WHERE ${applied} RETURNING id),
+      audit_trim AS (DELETE FROM ${a} WHERE id <= (SELECT id FROM audit_in) - ${p(7)}::bigint)`;
+  }
+
+  /** Stores one event and, with `maxEvents`, drops the events beyond the newest `maxEvents`. */
+  async #insertAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent, maxEvents: number | undefined): Promise<void> {
+    const { audit } = this.#t;
+    const values = [
+      event.at,
+      event.actor,
+      event.action,
+      event.target,
+      event.outcome,
+      event.tenant,
+      event.metadata === undefined ? null : JSON.stringify(event.metadata),
+    ];
+    const insert = `INSERT INTO ${audit} (at, actor, action, target, outcome, tenant, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+    if (maxEvents === undefined) {
+      await db.query(insert, values);
+      return;
+    }
+    // Ids only grow: the newest maxEvents events hold the ids above the new one's minus maxEvents.
+    await db.query(`WITH ins AS (${insert} RETURNING id) DELETE FROM ${audit} WHERE id <= (SELECT id FROM ins) - $8`, [
+      ...values,
+      maxEvents,
+    ]);
   }
 
   async get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null> {
@@ -210,24 +286,27 @@ export class PostgresDriver implements StorageDriver {
       ON CONFLICT (kind, key) DO UPDATE SET blob = EXCLUDED.blob, version = EXCLUDED.version,
         expires_at = EXCLUDED.expires_at, last_used = EXCLUDED.last_used, owner = EXCLUDED.owner`;
     const expect = options.expectVersion;
+    const audit = options.audit;
     if (expect === undefined) {
-      await this.#pool.query(insert, values);
+      await this.#writeAudited(audit, insert, values);
       return true;
     }
     if (expect === 0) {
       // Only a missing or expired row may be replaced: the conflict arm is guarded by its expiry.
-      const r = await this.#pool.query(`${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`, [
-        ...values,
-        now,
-      ]);
-      return r.rowCount === 1;
+      const written = await this.#writeAudited(
+        audit,
+        `${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`,
+        [...values, now],
+      );
+      return written === 1;
     }
-    const r = await this.#pool.query(
+    const written = await this.#writeAudited(
+      audit,
       `UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
        WHERE kind = $1 AND key = $2 AND version = $8 AND (expires_at IS NULL OR expires_at > $9)`,
       [...values, expect, now],
     );
-    return r.rowCount === 1;
+    return written === 1;
   }
 
   async touch(
@@ -245,12 +324,12 @@ export class PostgresDriver implements StorageDriver {
     return r.rowCount === 1;
   }
 
-  async delete(kind: RecordKind, key: string): Promise<boolean> {
+  async delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean> {
     const r = await this.#pool.query(
       `WITH gone AS (DELETE FROM ${this.#t.records} WHERE kind = $1 AND key = $2 RETURNING kind, key),
-       ${this.#dropNames("gone")}
+       ${this.#dropNames("gone")}${audit ? `, ${this.#auditArms("EXISTS (SELECT 1 FROM gone)", 3)}` : ""}
        SELECT count(*)::int AS n FROM gone`,
-      [kind, key],
+      [kind, key, ...auditValues(audit)],
     );
     return num((r.rows[0] as Row).n) > 0;
   }
@@ -280,15 +359,22 @@ export class PostgresDriver implements StorageDriver {
     return { total, records: rows.filter((row) => row.key !== null).map(toRecord) };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
-    // Expired records go too, but only the live ones count.
+  async deleteByOwner(
+    kind: RecordKind,
+    owner: string,
+    keepKeys: readonly string[],
+    now: number,
+    audit?: AuditAppend,
+  ): Promise<number> {
+    // Expired records go too, but only the live ones count (and only they are audited).
+    const live = "expires_at IS NULL OR expires_at > $4";
     const r = await this.#pool.query(
       `WITH gone AS (
          DELETE FROM ${this.#t.records} WHERE kind = $1 AND owner = $2 AND NOT (key = ANY($3::text[]))
          RETURNING kind, key, expires_at),
-       ${this.#dropNames("gone")}
-       SELECT count(*) FILTER (WHERE expires_at IS NULL OR expires_at > $4)::int AS n FROM gone`,
-      [kind, owner, [...keepKeys], now],
+       ${this.#dropNames("gone")}${audit ? `, ${this.#auditArms(`EXISTS (SELECT 1 FROM gone WHERE ${live})`, 5)}` : ""}
+       SELECT count(*) FILTER (WHERE ${live})::int AS n FROM gone`,
+      [kind, owner, [...keepKeys], now, ...auditValues(audit)],
     );
     return num((r.rows[0] as Row).n);
   }
@@ -357,25 +443,56 @@ export class PostgresDriver implements StorageDriver {
     return { records, next: last && records.length === limit ? encodeCursor(last.kind, last.key) : null };
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    await this.#pool.query(
-      `INSERT INTO ${this.#t.audit} (at, actor, action, target, outcome, tenant, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        event.at,
-        event.actor,
-        event.action,
-        event.target,
-        event.outcome,
-        event.tenant,
-        event.metadata === undefined ? null : JSON.stringify(event.metadata),
-      ],
-    );
+  async appendAudit(event: AuditEvent, maxEvents?: number): Promise<void> {
+    await this.#insertAudit(this.#pool, event, maxEvents);
   }
 
   async pruneAudit(before: number): Promise<number> {
-    const r = await this.#pool.query(`DELETE FROM ${this.#t.audit} WHERE at < $1`, [before]);
-    return r.rowCount ?? 0;
+    const [events, denied] = await Promise.all([
+      this.#pool.query(`DELETE FROM ${this.#t.audit} WHERE at < $1`, [before]),
+      this.#pool.query(`DELETE FROM ${this.#t.denied} WHERE last_at < $1`, [before]),
+    ]);
+    return (events.rowCount ?? 0) + (denied.rowCount ?? 0);
+  }
+
+  async recordDenied(entries: readonly DeniedAggregate[], maxAggregates: number): Promise<void> {
+    const t = this.#t.denied;
+    if (entries.length > 0) {
+      await this.#pool.query(
+        `INSERT INTO ${t} (minute, network, reason, count, first_at, last_at)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+         ON CONFLICT (minute, network, reason) DO UPDATE SET count = ${t}.count + EXCLUDED.count,
+           first_at = LEAST(${t}.first_at, EXCLUDED.first_at), last_at = GREATEST(${t}.last_at, EXCLUDED.last_at)`,
+        [
+          entries.map((e) => e.minute),
+          entries.map((e) => e.network),
+          entries.map((e) => e.reason),
+          entries.map((e) => e.count),
+          entries.map((e) => e.firstAt),
+          entries.map((e) => e.lastAt),
+        ],
+      );
+    }
+    // By count, not by id: an upsert that updates still uses up a sequence value.
+    await this.#pool.query(`DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} ORDER BY id DESC OFFSET $1)`, [
+      maxAggregates,
+    ]);
+  }
+
+  async readDenied(since: number, limit: number): Promise<DeniedAggregate[]> {
+    const r = await this.#pool.query(
+      `SELECT minute, network, reason, count, first_at, last_at FROM ${this.#t.denied}
+       WHERE minute >= $1 ORDER BY minute, id LIMIT $2`,
+      [since, limit],
+    );
+    return (r.rows as Row[]).map((row) => ({
+      minute: num(row.minute),
+      network: String(row.network),
+      reason: String(row.reason),
+      count: num(row.count),
+      firstAt: num(row.first_at),
+      lastAt: num(row.last_at),
+    }));
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {
@@ -426,6 +543,22 @@ export class PostgresDriver implements StorageDriver {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+/** The parameters of {@link PostgresDriver}'s audit arms, or none without an event. */
+function auditValues(audit: AuditAppend | undefined): unknown[] {
+  if (!audit) return [];
+  const { event } = audit;
+  return [
+    event.at,
+    event.actor,
+    event.action,
+    event.target,
+    event.outcome,
+    event.tenant,
+    event.metadata === undefined ? null : JSON.stringify(event.metadata),
+    audit.maxEvents,
+  ];
 }
 
 function toRecord(row: Row): StoredRecord {

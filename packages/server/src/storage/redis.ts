@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import type {
+  AuditAppend,
   AuditEvent,
+  DeniedAggregate,
   ListResult,
   PutOptions,
   RecordKind,
@@ -42,6 +44,9 @@ export interface RedisDriverOptions {
  *   P x                       zset "r:<kind>:<key>" | "i:<name>" -> expiresAt (what the sweep visits)
  *   P audit                   zset "<seq> <json>" -> at  (json: [at, actor, action, target, outcome, tenant, metadata?])
  *   P audit:seq               counter that keeps equal audit events apart
+ *   P audit:denied            hash "<minute> <network> <reason>" -> "<count> <firstAt> <lastAt>"
+ *   P audit:denied:order      zset of those fields -> creation order (the oldest go first)
+ *   P audit:denied:order:seq  counter for that order
  *   P keys                    hash id -> json
  *
  * Redis removes an expired record on its own clock (native TTL); every read also compares
@@ -285,6 +290,107 @@ end
 return deleted
 `;
 
+// Stores one audit event and keeps the newest `max` (by time). KEYS: P   ARGV: at body max
+const APPEND_AUDIT = `
+local function append_audit(P, at, body, max)
+  local ak = P .. 'audit'
+  local member = string.format('%016d', redis.call('INCR', ak .. ':seq')) .. ' ' .. body
+  redis.call('ZADD', ak, at, member)
+  if max ~= '' then
+    local over = redis.call('ZCARD', ak) - tonumber(max)
+    if over > 0 then redis.call('ZREMRANGEBYRANK', ak, 0, over - 1) end
+  end
+  return member
+end
+`;
+const APPEND_AUDIT_SCRIPT = `${APPEND_AUDIT}
+append_audit(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+return 1
+`;
+
+/**
+ * The audited form of a write script: its last three ARGV carry an audit event, stored
+ * in the same script right after the write, and only when the write changed something.
+ * A script is atomic but has no rollback, so what could make the audit write fail is
+ * checked before the write runs: keys of another type refuse the whole script, and under
+ * `maxmemory` Redis refuses a script at its first write (the record's), never half-way.
+ * The write script itself sees its own ARGV only.
+ */
+function auditedScript(script: string): string {
+  return `${APPEND_AUDIT}
+local n = #ARGV
+local audit_at, audit_body, audit_max = ARGV[n - 2], ARGV[n - 1], ARGV[n]
+local ARGV = {unpack(ARGV, 1, n - 3)}
+local ak = KEYS[1] .. 'audit'
+local zt, st = redis.call('TYPE', ak)['ok'], redis.call('TYPE', ak .. ':seq')['ok']
+if (zt ~= 'zset' and zt ~= 'none') or (st ~= 'string' and st ~= 'none') then
+  return redis.error_reply('ERR the audit log keys hold another type; nothing was written')
+end
+local result = (function()
+${script}
+end)()
+if tonumber(result) > 0 then append_audit(KEYS[1], audit_at, audit_body, audit_max) end
+return result
+`;
+}
+
+const AUDITED_PUT_SCRIPT = auditedScript(PUT_SCRIPT);
+const AUDITED_DELETE_SCRIPT = auditedScript(DELETE_SCRIPT);
+const AUDITED_DELETE_BY_OWNER_SCRIPT = auditedScript(DELETE_BY_OWNER_SCRIPT);
+
+/** The stored form of an event: `[at, actor, action, target, outcome, tenant, metadata?]`. */
+function auditBody(event: AuditEvent): string {
+  const fields: unknown[] = [event.at, event.actor, event.action, event.target, event.outcome, event.tenant];
+  if (event.metadata !== undefined) fields.push(event.metadata);
+  return JSON.stringify(fields);
+}
+
+/** ARGV tail of an audited script, or nothing. */
+function auditArgs(audit: AuditAppend | undefined): (string | number)[] {
+  return audit ? [audit.event.at, auditBody(audit.event), audit.maxEvents] : [];
+}
+
+// KEYS: P   ARGV: max, then minute network reason count firstAt lastAt per aggregate
+const DENIED_SCRIPT = `
+local P = KEYS[1]
+local h, z = P .. 'audit:denied', P .. 'audit:denied:order'
+for i = 2, #ARGV, 6 do
+  local id = ARGV[i] .. ' ' .. ARGV[i + 1] .. ' ' .. ARGV[i + 2]
+  local count, first, last = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+  local cur = redis.call('HGET', h, id)
+  if cur then
+    local c, f, l = string.match(cur, '^(%d+) (%d+) (%d+)$')
+    count, first, last = count + tonumber(c), math.min(first, tonumber(f)), math.max(last, tonumber(l))
+  else
+    redis.call('ZADD', z, redis.call('INCR', z .. ':seq'), id)
+  end
+  redis.call('HSET', h, id, string.format('%d %d %d', count, first, last))
+end
+local over = redis.call('ZCARD', z) - tonumber(ARGV[1])
+if over > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', z, 0, over - 1)) do redis.call('HDEL', h, id) end
+  redis.call('ZREMRANGEBYRANK', z, 0, over - 1)
+end
+return 1
+`;
+
+// KEYS: P   ARGV: before   -> how many aggregates went (last seen before `before`)
+const PRUNE_DENIED_SCRIPT = `
+local P = KEYS[1]
+local h, z = P .. 'audit:denied', P .. 'audit:denied:order'
+local gone = 0
+for _, id in ipairs(redis.call('ZRANGE', z, 0, -1)) do
+  local cur = redis.call('HGET', h, id)
+  local last = cur and tonumber(string.match(cur, ' (%d+)$'))
+  if not last or last < tonumber(ARGV[1]) then
+    redis.call('HDEL', h, id)
+    redis.call('ZREM', z, id)
+    gone = gone + 1
+  end
+end
+return gone
+`;
+
 const SHAS = new Map<string, string>();
 
 const str = (v: number | null): string => (v === null ? "" : String(v));
@@ -372,7 +478,7 @@ export class RedisDriver implements StorageDriver {
   }
 
   async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
-    const r = await this.#eval(PUT_SCRIPT, [
+    const r = await this.#eval(options.audit ? AUDITED_PUT_SCRIPT : PUT_SCRIPT, [
       record.kind,
       record.key,
       record.blob,
@@ -382,6 +488,7 @@ export class RedisDriver implements StorageDriver {
       record.owner ?? "",
       options.expectVersion === undefined ? "" : String(options.expectVersion),
       options.now ?? record.lastUsed,
+      ...auditArgs(options.audit),
     ]);
     return r === 1;
   }
@@ -396,8 +503,9 @@ export class RedisDriver implements StorageDriver {
     return (await this.#eval(TOUCH_SCRIPT, [kind, key, str(expiresAt), lastUsed, now])) === 1;
   }
 
-  async delete(kind: RecordKind, key: string): Promise<boolean> {
-    return (await this.#eval(DELETE_SCRIPT, [kind, key])) === 1;
+  async delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean> {
+    const script = audit ? AUDITED_DELETE_SCRIPT : DELETE_SCRIPT;
+    return (await this.#eval(script, [kind, key, ...auditArgs(audit)])) === 1;
   }
 
   async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
@@ -414,8 +522,15 @@ export class RedisDriver implements StorageDriver {
     };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
-    return (await this.#eval(DELETE_BY_OWNER_SCRIPT, [kind, owner, now, ...keepKeys])) as number;
+  async deleteByOwner(
+    kind: RecordKind,
+    owner: string,
+    keepKeys: readonly string[],
+    now: number,
+    audit?: AuditAppend,
+  ): Promise<number> {
+    const script = audit ? AUDITED_DELETE_BY_OWNER_SCRIPT : DELETE_BY_OWNER_SCRIPT;
+    return (await this.#eval(script, [kind, owner, now, ...keepKeys, ...auditArgs(audit)])) as number;
   }
 
   async indexPut(name: string, key: string, expiresAt: number | null, now: number): Promise<boolean> {
@@ -457,16 +572,34 @@ export class RedisDriver implements StorageDriver {
     return { records, next: position === "0" ? null : position };
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    const seq = await this.#redis.incr(`${this.#p}audit:seq`);
-    const fields: unknown[] = [event.at, event.actor, event.action, event.target, event.outcome, event.tenant];
-    if (event.metadata !== undefined) fields.push(event.metadata);
-    const body = JSON.stringify(fields);
-    await this.#redis.zadd(`${this.#p}audit`, event.at, `${String(seq).padStart(16, "0")} ${body}`);
+  async appendAudit(event: AuditEvent, maxEvents?: number): Promise<void> {
+    await this.#eval(APPEND_AUDIT_SCRIPT, [event.at, auditBody(event), maxEvents ?? ""]);
   }
 
   async pruneAudit(before: number): Promise<number> {
-    return this.#redis.zremrangebyscore(`${this.#p}audit`, "-inf", `(${before}`);
+    const [events, denied] = await Promise.all([
+      this.#redis.zremrangebyscore(`${this.#p}audit`, "-inf", `(${before}`),
+      this.#eval(PRUNE_DENIED_SCRIPT, [before]) as Promise<number>,
+    ]);
+    return events + denied;
+  }
+
+  async recordDenied(entries: readonly DeniedAggregate[], maxAggregates: number): Promise<void> {
+    const args = entries.flatMap((e) => [e.minute, e.network, e.reason, e.count, e.firstAt, e.lastAt]);
+    await this.#eval(DENIED_SCRIPT, [maxAggregates, ...args]);
+  }
+
+  async readDenied(since: number, limit: number): Promise<DeniedAggregate[]> {
+    const all = await this.#redis.hgetall(`${this.#p}audit:denied`);
+    const rows: DeniedAggregate[] = [];
+    for (const [id, value] of Object.entries(all)) {
+      const [minute, network = "", reason = ""] = id.split(" ");
+      const [count, firstAt, lastAt] = value.split(" ").map(Number);
+      if (Number(minute) < since) continue;
+      rows.push({ minute: Number(minute), network, reason, count: count!, firstAt: firstAt!, lastAt: lastAt! });
+    }
+    rows.sort((a, b) => a.minute - b.minute || a.firstAt - b.firstAt);
+    return rows.slice(0, limit);
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {

@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 
 type Row = Record<string, unknown>;
 
-/** The tables of a vault file: records, unique index names, audit events, wrapped keys. */
+/** The tables of a vault file: records, unique index names, audit events and denied counts, wrapped keys. */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
   kind TEXT NOT NULL,
@@ -40,6 +40,17 @@ CREATE TABLE IF NOT EXISTS audit (
   metadata TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+-- Refused requests, counted per minute, client network and reason (bounded like audit).
+CREATE TABLE IF NOT EXISTS audit_denied (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  minute INTEGER NOT NULL,
+  network TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  UNIQUE (minute, network, reason)
+);
 CREATE TABLE IF NOT EXISTS keys (
   id TEXT PRIMARY KEY,
   wrapped BLOB NOT NULL,

@@ -15,6 +15,11 @@ export type Param = null | number | bigint | string | Uint8Array;
 export interface WriteStatement {
   sql: string;
   params: Param[];
+  /**
+   * Statements that run only when this one changed a row, all or nothing with it: if one
+   * fails, this statement is undone too and its outcome is the error.
+   */
+  after?: WriteStatement[];
 }
 
 export type Outcome = { changes: number } | { error: string };
@@ -74,14 +79,21 @@ export function openDatabase(path: string, synchronous: string): DatabaseSync {
 export function runBatch(db: DatabaseSync, cache: Map<string, StatementSync>, batch: WriteStatement[]): Outcome[] {
   db.exec("BEGIN IMMEDIATE");
   const results: Outcome[] = [];
+  const run = (s: WriteStatement) => {
+    let st = cache.get(s.sql);
+    if (!st) {
+      st = db.prepare(s.sql);
+      cache.set(s.sql, st);
+    }
+    return Number(st.run(...s.params).changes);
+  };
   for (const s of batch) {
+    if (s.after) {
+      results.push(runTogether(db, s, run));
+      continue;
+    }
     try {
-      let st = cache.get(s.sql);
-      if (!st) {
-        st = db.prepare(s.sql);
-        cache.set(s.sql, st);
-      }
-      results.push({ changes: Number(st.run(...s.params).changes) });
+      results.push({ changes: run(s) });
     } catch (e) {
       results.push({ error: String((e as Error)?.message ?? e) });
     }
@@ -95,6 +107,21 @@ export function runBatch(db: DatabaseSync, cache: Map<string, StatementSync>, ba
     throw e;
   }
   return results;
+}
+
+/** A statement and its `after` statements inside one savepoint of the batch's transaction. */
+function runTogether(db: DatabaseSync, s: WriteStatement, run: (s: WriteStatement) => number): Outcome {
+  db.exec("SAVEPOINT together");
+  try {
+    const changes = run(s);
+    if (changes > 0) for (const next of s.after ?? []) run(next);
+    db.exec("RELEASE together");
+    return { changes };
+  } catch (e) {
+    db.exec("ROLLBACK TO together");
+    db.exec("RELEASE together");
+    return { error: String((e as Error)?.message ?? e) };
+  }
 }
 
 function serveWriterThread(port: NonNullable<typeof parentPort>, data: WriterThreadData): void {

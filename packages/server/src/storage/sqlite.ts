@@ -3,9 +3,11 @@ import { dirname } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { InlineWriter, ThreadWriter, type Writer } from "./sqlite-group-commit.js";
 import { applySchema } from "./sqlite-schema.js";
-import { openDatabase, type Param } from "./sqlite-writer-thread.js";
+import { openDatabase, type Param, type WriteStatement } from "./sqlite-writer-thread.js";
 import type {
+  AuditAppend,
   AuditEvent,
+  DeniedAggregate,
   ListResult,
   PutOptions,
   RecordKind,
@@ -50,6 +52,34 @@ export type Durability = "fsync" | "process";
 const SYNCHRONOUS: Record<Durability, string> = { fsync: "FULL", process: "NORMAL" };
 
 type Row = Record<string, unknown>;
+
+const INSERT_AUDIT =
+  "INSERT INTO audit (at, actor, action, target, outcome, tenant, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)";
+// Ids only grow, so the newest `max` events hold the ids above max(id) - max.
+const TRIM_AUDIT = "DELETE FROM audit WHERE id <= (SELECT max(id) FROM audit) - ?";
+// By count, not by id: an upsert that updates may still use up an id.
+const TRIM_DENIED =
+  "DELETE FROM audit_denied WHERE id IN (SELECT id FROM audit_denied ORDER BY id DESC LIMIT -1 OFFSET ?)";
+const UPSERT_DENIED = `INSERT INTO audit_denied (minute, network, reason, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (minute, network, reason) DO UPDATE SET count = count + excluded.count,
+    first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`;
+
+/** The statements that store one audit event and keep the log within its cap. */
+function auditStatements(event: AuditEvent, maxEvents: number | undefined): WriteStatement[] {
+  const insert: WriteStatement = {
+    sql: INSERT_AUDIT,
+    params: [
+      event.at,
+      event.actor,
+      event.action,
+      event.target,
+      event.outcome,
+      event.tenant,
+      event.metadata === undefined ? null : JSON.stringify(event.metadata),
+    ],
+  };
+  return maxEvents === undefined ? [insert] : [insert, { sql: TRIM_AUDIT, params: [maxEvents] }];
+}
 
 const LIVE = "(expires_at IS NULL OR expires_at > ?)";
 const GET_LIVE_RECORD = `SELECT blob, version, expires_at, last_used, owner FROM records WHERE kind = ? AND key = ? AND ${LIVE}`;
@@ -99,6 +129,13 @@ class SqliteDriver implements StorageDriver {
     return this.writer.run({ sql, params });
   }
 
+  /** A write that stores `audit` with it when it changes a row, in one savepoint: both or neither. */
+  private writeAudited(audit: AuditAppend | undefined, sql: string, ...params: Param[]): Promise<number> {
+    if (!audit) return this.write(sql, ...params);
+    if (!this.writer) return Promise.reject(new Error("sqlite storage is closed"));
+    return this.writer.run({ sql, params, after: auditStatements(audit.event, audit.maxEvents) });
+  }
+
   private stmt(sql: string): StatementSync {
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -142,7 +179,8 @@ class SqliteDriver implements StorageDriver {
     const { kind, key, blob, version, expiresAt, lastUsed, owner } = record;
     const expect = options.expectVersion;
     if (expect === undefined) {
-      await this.write(
+      await this.writeAudited(
+        options.audit,
         "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
         kind,
         key,
@@ -155,7 +193,8 @@ class SqliteDriver implements StorageDriver {
       return true;
     }
     if (expect === 0) {
-      const changes = await this.write(
+      const changes = await this.writeAudited(
+        options.audit,
         `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
            expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
@@ -171,7 +210,8 @@ class SqliteDriver implements StorageDriver {
       );
       return changes === 1;
     }
-    const changes = await this.write(
+    const changes = await this.writeAudited(
+      options.audit,
       `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
        WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
       blob,
@@ -205,8 +245,8 @@ class SqliteDriver implements StorageDriver {
     return changes === 1;
   }
 
-  async delete(kind: RecordKind, key: string): Promise<boolean> {
-    return (await this.write("DELETE FROM records WHERE kind = ? AND key = ?", kind, key)) > 0;
+  async delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean> {
+    return (await this.writeAudited(audit, "DELETE FROM records WHERE kind = ? AND key = ?", kind, key)) > 0;
   }
 
   async listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult> {
@@ -221,11 +261,17 @@ class SqliteDriver implements StorageDriver {
     return { records: rows.map(toRecord), total: Number(count.n) };
   }
 
-  async deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number> {
+  async deleteByOwner(
+    kind: RecordKind,
+    owner: string,
+    keepKeys: readonly string[],
+    now: number,
+    audit?: AuditAppend,
+  ): Promise<number> {
     const keep = JSON.stringify(keepKeys);
     const select = "kind = ? AND owner = ? AND key NOT IN (SELECT value FROM json_each(?))";
     const [live] = await Promise.all([
-      this.write(`DELETE FROM records WHERE ${select} AND ${LIVE}`, kind, owner, keep, now),
+      this.writeAudited(audit, `DELETE FROM records WHERE ${select} AND ${LIVE}`, kind, owner, keep, now),
       // Expired ones go too, uncounted: they were already invisible.
       this.write(`DELETE FROM records WHERE ${select}`, kind, owner, keep),
     ]);
@@ -296,21 +342,42 @@ class SqliteDriver implements StorageDriver {
     return { records, next };
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    await this.write(
-      "INSERT INTO audit (at, actor, action, target, outcome, tenant, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      event.at,
-      event.actor,
-      event.action,
-      event.target,
-      event.outcome,
-      event.tenant,
-      event.metadata === undefined ? null : JSON.stringify(event.metadata),
-    );
+  async appendAudit(event: AuditEvent, maxEvents?: number): Promise<void> {
+    const [insert, trim] = auditStatements(event, maxEvents);
+    await Promise.all([
+      this.write(insert!.sql, ...insert!.params),
+      trim ? this.write(trim.sql, ...trim.params) : undefined,
+    ]);
   }
 
   async pruneAudit(before: number): Promise<number> {
-    return this.write("DELETE FROM audit WHERE at < ?", before);
+    const [events, denied] = await Promise.all([
+      this.write("DELETE FROM audit WHERE at < ?", before),
+      this.write("DELETE FROM audit_denied WHERE last_at < ?", before),
+    ]);
+    return events + denied;
+  }
+
+  async recordDenied(entries: readonly DeniedAggregate[], maxAggregates: number): Promise<void> {
+    await Promise.all([
+      ...entries.map((e) => this.write(UPSERT_DENIED, e.minute, e.network, e.reason, e.count, e.firstAt, e.lastAt)),
+      this.write(TRIM_DENIED, maxAggregates),
+    ]);
+  }
+
+  async readDenied(since: number, limit: number): Promise<DeniedAggregate[]> {
+    const rows = this.stmt("SELECT * FROM audit_denied WHERE minute >= ? ORDER BY minute, id LIMIT ?").all(
+      since,
+      limit,
+    ) as Row[];
+    return rows.map((row) => ({
+      minute: Number(row.minute),
+      network: row.network as string,
+      reason: row.reason as string,
+      count: Number(row.count),
+      firstAt: Number(row.first_at),
+      lastAt: Number(row.last_at),
+    }));
   }
 
   async readAudit(since: number, limit: number): Promise<AuditEvent[]> {

@@ -40,6 +40,35 @@ export interface PutOptions {
    * compare-and-set. Defaults to `record.lastUsed` (a write happens when it is used).
    */
   now?: number;
+  /**
+   * The operation's audit event, stored in the same transaction (script) as the write
+   * and only when the write is applied: both are stored or neither is.
+   */
+  audit?: AuditAppend;
+}
+
+/** An audit event to store with a write, and the cap of the audit log it goes into. */
+export interface AuditAppend {
+  event: AuditEvent;
+  /** Events kept at most; the oldest beyond go in the same step. */
+  maxEvents: number;
+}
+
+/**
+ * Refused requests (no or a wrong access token) of one client network in one minute,
+ * for one reason: one counted row instead of an event each.
+ */
+export interface DeniedAggregate {
+  /** Unix ms of the minute's start. */
+  minute: number;
+  /** The client's network (`198.51.100.0/24`, `2001:db8:1:2::/64`) or `unknown`. */
+  network: string;
+  /** Why it was refused, e.g. `missing_token`, `invalid_token`. */
+  reason: string;
+  count: number;
+  /** First and last refusal seen in the minute, unix ms. */
+  firstAt: number;
+  lastAt: number;
 }
 
 export interface ListResult {
@@ -101,14 +130,20 @@ export interface StorageDriver {
    * True when something was deleted. Index entries that point at a deleted user or
    * token go with it.
    */
-  delete(kind: RecordKind, key: string): Promise<boolean>;
+  delete(kind: RecordKind, key: string, audit?: AuditAppend): Promise<boolean>;
   /** Live records of one owner, most recently used first. */
   listByOwner(kind: RecordKind, owner: string, now: number, offset: number, limit: number): Promise<ListResult>;
   /**
    * Delete every record of one owner except `keepKeys`; returns how many of the deleted
    * were live at `now` (expired ones go too, uncounted).
    */
-  deleteByOwner(kind: RecordKind, owner: string, keepKeys: readonly string[], now: number): Promise<number>;
+  deleteByOwner(
+    kind: RecordKind,
+    owner: string,
+    keepKeys: readonly string[],
+    now: number,
+    audit?: AuditAppend,
+  ): Promise<number>;
 
   /**
    * Unique secondary index (user identities, unique token values): name -> record key.
@@ -131,10 +166,18 @@ export interface StorageDriver {
   /** Every record, for re-encryption after a key rotation. */
   scan(cursor: string | null, limit: number): Promise<ScanPage>;
 
-  appendAudit(event: AuditEvent): Promise<void>;
-  /** Delete audit events older than `before`; returns how many. */
+  /** Stores one event; with `maxEvents`, the oldest events beyond it go in the same step. */
+  appendAudit(event: AuditEvent, maxEvents?: number): Promise<void>;
+  /** Delete audit events and denied aggregates older than `before`; returns how many. */
   pruneAudit(before: number): Promise<number>;
   readAudit(since: number, limit: number): Promise<AuditEvent[]>;
+  /**
+   * Adds counts to the denied aggregates (same minute, network and reason: one row, counts
+   * summed, first/last widened); beyond `maxAggregates` rows, the oldest go.
+   */
+  recordDenied(entries: readonly DeniedAggregate[], maxAggregates: number): Promise<void>;
+  /** Denied aggregates whose minute is at or after `since`, oldest first. */
+  readDenied(since: number, limit: number): Promise<DeniedAggregate[]>;
 
   loadKeys(): Promise<WrappedKey[]>;
   saveKey(key: WrappedKey): Promise<void>;

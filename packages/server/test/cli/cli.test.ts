@@ -207,6 +207,11 @@ describe("sessionvault start refuses weak settings", () => {
       /too easy to guess/,
     ],
     [
+      "an audit cap that is not a positive integer",
+      (d) => productionEnv(d, { SESSIONVAULT_AUDIT_MAX_EVENTS: "0", SESSIONVAULT_AUDIT_MAX_DENIED: "many" }),
+      /--audit-max-events must be a positive integer[\s\S]*--audit-max-denied must be a positive integer/,
+    ],
+    [
       "plain HTTP on a public interface",
       (d) => productionEnv(d, { SESSIONVAULT_HOST: "0.0.0.0" }),
       /refusing plain HTTP/,
@@ -273,6 +278,29 @@ describe("sessionvault start refuses weak settings", () => {
 });
 
 describe("sessionvault start in production", () => {
+  it("caps the audit at --audit-max-events (flag over SESSIONVAULT_AUDIT_MAX_EVENTS)", async () => {
+    const dir = tempDir();
+    const env = productionEnv(dir, { SESSIONVAULT_AUDIT_MAX_EVENTS: "1000" });
+    const token = env.SESSIONVAULT_ACCESS_TOKENS.split(":")[1]!;
+    const started = run(["start", "--audit-max-events", "3"], env);
+    const url = await started.url;
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${url}/v2/SessionUpsert`, {
+        method: "POST",
+        headers: { "x-bunker-token": token },
+        body: JSON.stringify({ sessionuuid: `audit-cap-${i}-0000`, sessiondata: {} }),
+      });
+      expect(res.status).toBe(200);
+    }
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(join(dir, "vault.db"), { readOnly: true });
+    const row = db.prepare("SELECT count(*) AS n FROM audit").get() as { n: number };
+    db.close();
+    expect(Number(row.n)).toBe(3);
+  });
+
   it("reads a JSON config file with a master key file, flags overriding it", async () => {
     const dir = tempDir();
     const token = randomBytes(24).toString("base64url");
