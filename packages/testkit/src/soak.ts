@@ -514,9 +514,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     };
 
     const load = Array.from({ length: clients }, (_, c) => client(c));
-    const faulting = faulter();
+    // A fault that cannot be brought back (a server that does not start again) ends the run.
+    const faulting = faulter().then(
+      () => null,
+      (error: unknown) => error,
+    );
     await sleep(durationMs);
-    await faulting;
+    const faultError = await faulting;
+    if (faultError) {
+      stopping = true;
+      await Promise.all(load);
+      throw faultError;
+    }
     stopping = true;
     await Promise.all(load);
     clearInterval(sampler);
