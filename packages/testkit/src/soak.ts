@@ -296,6 +296,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       windows.some((w) => s.at + s.ms >= w.start && s.at <= w.end);
     const counts = { requests: 0, acked: 0, ackedWrites: 0, unknownWrites: 0, lost: 0, unexpected: 0 };
     const lostDetails: string[] = [];
+    const oddReplies: string[] = [];
 
     const send = async (base: string, operation: string, body: unknown): Promise<Outcome> => {
       const started = now();
@@ -323,6 +324,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         outcome = code === "ECONNREFUSED" ? { kind: "refused" } : { kind: "error" };
       }
       const fiveXx = outcome.kind === "reply" && outcome.status >= 500;
+      if (outcome.kind === "reply" && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 404) {
+        if (oddReplies.length < 5)
+          oddReplies.push(
+            `${operation} ${outcome.status} ${String(outcome.body.message)} at ${(started / 1000).toFixed(2)}s`,
+          );
+      }
       samples.push({
         at: started,
         ms: now() - started,
@@ -373,8 +380,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         const outcome = await send(vaults[first]!.url, operation, body);
         if (outcome.kind === "reply") return outcome;
         const retry = await send(vaults[1 - first]!.url, operation, body);
-        // A retry that is refused says nothing about the first attempt, which may have been applied.
-        return retry.kind === "refused" && outcome.kind === "error" ? outcome : retry;
+        // A retry that is refused says nothing about the first attempt, which may have been
+        // applied; nor does a conflict the first attempt may have caused itself (a UserCreate
+        // whose email it already claimed).
+        if (outcome.kind === "error" && retry.kind === "refused") return outcome;
+        if (outcome.kind === "error" && retry.kind === "reply" && retry.status === 409) return outcome;
+        return retry;
       };
       // Applies a write's outcome to the model.
       const wrote = (key: Key, value: string, outcome: Outcome, ok: (status: number) => boolean) => {
@@ -631,7 +642,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           .map((w) => `${(w.start / 1000).toFixed(2)}-${(w.end / 1000).toFixed(2)}s`)
           .join(", ")}]: ${outsideDetails}`,
       );
-    if (counts.unexpected > 0) failures.push(`${counts.unexpected} unexpected 4xx answer(s)`);
+    if (counts.unexpected > 0) failures.push(`${counts.unexpected} unexpected 4xx answer(s): ${oddReplies.join("; ")}`);
     if (!(rssEnd - rssStart < RSS_BOUND))
       failures.push(`RSS grew from ${mb(rssStart)} to ${mb(rssEnd)} (bound +${mb(RSS_BOUND)})`);
     if (Number.isNaN(p99Base)) failures.push("no latency baseline before the first fault");
