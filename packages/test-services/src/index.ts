@@ -1,2 +1,3 @@
 export * from "./services.js";
+export * from "./soak.js";
 export * from "./vault.js";

@@ -205,7 +205,28 @@ async function databaseOnExternalServer(base: string): Promise<ServiceHandle> {
 export async function startPostgres(): Promise<ServiceHandle> {
   const external = process.env.SV_PG_URL;
   if (external) return databaseOnExternalServer(external);
+  return startLocalPostgres();
+}
 
+/** A PostgreSQL server this process started, which a test may shut down and bring back. */
+export interface LocalPostgresHandle extends ServiceHandle {
+  /** Fast shutdown (SIGINT: sessions end, a checkpoint is written); the data directory stays. */
+  halt(): Promise<void>;
+  /** Starts PostgreSQL again (halting it first if it runs) on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+/**
+ * Like {@link startPostgres}, but always a server of its own (never `SV_PG_URL`), with
+ * `halt()` and `restart()` for fault tests.
+ *
+ * @example
+ * ```ts
+ * const pg = await startLocalPostgres();
+ * await pg.restart(); // clients see their connections drop; committed rows are still there
+ * ```
+ */
+export async function startLocalPostgres(): Promise<LocalPostgresHandle> {
   const hint = "Install it with `apt-get install postgresql` or point SV_PG_URL at a server.";
   const initdb = findBinary("initdb", PG_DIRS, hint);
   const postgres = findBinary("postgres", PG_DIRS, hint);
@@ -236,8 +257,7 @@ export async function startPostgres(): Promise<ServiceHandle> {
     throw new Error(`initdb failed (${init.status}): ${init.error?.message ?? ""}\n${init.stderr}`);
   }
 
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+  const launch = async (port: number): Promise<ChildProcess> => {
     // The server runs under the postgres uid directly (not through runuser) so that
     // shutdown signals reach the postmaster itself.
     const child = spawn(
@@ -264,19 +284,38 @@ export async function startPostgres(): Promise<ServiceHandle> {
     } catch (error) {
       running.delete(child);
       child.kill("SIGKILL");
+      throw error;
+    }
+    return child;
+  };
+
+  let port = 0;
+  let child: ChildProcess | undefined;
+  for (let attempt = 0; !child; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port);
+    } catch (error) {
       if (attempt < 3 && /already in use|could not bind/i.test(String(error))) continue;
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-    return {
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      // SIGINT is PostgreSQL's "fast shutdown": it ends sessions and checkpoints.
-      stop: once(async () => {
-        await stopChild(child, "SIGINT", 10_000);
-        rmSync(dir, { recursive: true, force: true });
-      }),
-    };
   }
+  let current: ChildProcess = child;
+  // SIGINT is PostgreSQL's "fast shutdown": it ends sessions and checkpoints.
+  const halt = () => stopChild(current, "SIGINT", 10_000);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt,
+    async restart() {
+      await halt();
+      current = await launch(port);
+    },
+    stop: once(async () => {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  };
 }
 
 /** Sends one command to Redis and returns its reply line (enough for INCR, SELECT, FLUSHDB). */

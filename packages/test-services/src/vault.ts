@@ -69,15 +69,17 @@ export interface RunningVault {
 }
 
 /**
- * The workspace's built server CLI (`packages/server/dist/cli.js`). Found by path, not by
+ * A file of the workspace's server package, e.g. `dist/cli.js`. Found by path, not by
  * package name: the server's own tests use this package, so it cannot depend on the server.
  */
-const cliPath = (): string => {
+export function serverFile(file: string): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return join(dir, "packages", "server", "dist", "cli.js");
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return join(dir, "packages", "server", file);
   }
-  throw new Error("startVault: not inside the sessionvault workspace, so there is no server CLI to start");
-};
+  throw new Error("not inside the sessionvault workspace, so there is no server to start");
+}
+
+const cliPath = (): string => serverFile(join("dist", "cli.js"));
 
 /**
  * Starts the real `sessionvault` CLI as a child process on a free port and waits until it

@@ -380,6 +380,12 @@ export class Keyring {
     const envelope = parseEnvelope(blob);
     if (!envelope || envelope.tenantTag !== tenantTag) throw new IntegrityError();
     let dataKey = this.keys.get(envelope.keyId);
+    if (!dataKey && this.reloading) {
+      // A reload in flight may be the one another reader of this key started: wait for it
+      // rather than fail while the key is on its way.
+      await this.reloading;
+      dataKey = this.keys.get(envelope.keyId);
+    }
     if (!dataKey) {
       // Another instance's key: look it up in storage, but at most once per interval per
       // id, so a corrupted key id cannot make every read hit storage.
