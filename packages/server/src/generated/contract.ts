@@ -6,7 +6,7 @@ export const contract = {
     "title": "sessionvault",
     "version": "0.1.0",
     "summary": "Encrypted, revocable web sessions, PII profiles and tokens.",
-    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413, 500 or 503.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`, `1y`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write,\nor a number: a unix timestamp in seconds when it is later than now, else that many\nseconds from the first write (as Databunker reads it); it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n\nA write without `expectversion` never fails with 409 because of other writers:\none vault instance applies the writes to one record one after another, and\ninstances sharing PostgreSQL or Redis retry their compare-and-set with jittered\nbackoff. If a write still cannot get through, the vault answers 503 with a\n`Retry-After` header and writes nothing, so the call is safe to retry. 409 means\nonly a failed `expectversion` or a uniqueness check.\n",
+    "description": "The one contract of sessionvault. The `/v2/*` operations are a compatible subset of\nDatabunker Pro's v2 API: every call is `POST /v2/{Operation}` with a JSON body, the\n`X-Bunker-Token` header, and optionally `X-Bunker-Tenant`. Success is\n`200 {\"status\":\"ok\", ...}`; failure is `{\"status\":\"error\",\"message\":\"...\"}` with\n400, 403, 404, 405, 409, 413, 500 or 503.\n\nOperations and fields marked `x-sessionvault-extension: true` are sessionvault's\nown additions. A Databunker server ignores extension fields it does not know and\ndoes not serve extension operations; clients that need them say so in their docs.\n\n## Linking a session to a user\nA session belongs to the user whose vault token (the `token` returned by\n`UserCreate`) is given as `usertoken` when the session is written with\n`SessionUpsert` or `SessionPatch`. The link is stored inside the encrypted record\nand in a keyed-hash index, never as plaintext. `SessionListUserSessions` and\n`SessionRevokeUser` take any of that user's identities (`mode` + `identity`),\nresolve them to the user's token and return or delete the linked sessions.\nWriting a session without `usertoken` keeps its existing link; `usertoken: \"\"`\nremoves it.\n\n## Time windows\n`slidingtime` is a duration (`30s`, `30m`, `1h`, `7d`, `1y`): the record expires that\nlong after its last read or write. `finaltime` is a duration from the first write,\nor a number: a unix timestamp in seconds when it is later than now, else that many\nseconds from the first write (as Databunker reads it); it is never extended. A record is\ninvisible as soon as either window has passed.\n\n## Concurrency (extension)\nEvery session record carries a `version` that starts at 1 and grows by one on\nevery write. `SessionUpsert` and `SessionPatch` accept `expectversion`: the write\nhappens only if the stored version equals it (0 means \"must not exist\"), otherwise\nthe vault answers 409. `SessionPatch` merges top-level keys, so two writers that\nchange different keys both keep their change without a version check.\n\nA write without `expectversion` never fails with 409 because of other writers:\none vault instance applies the writes to one record one after another, and\ninstances sharing PostgreSQL or Redis retry their compare-and-set with jittered\nbackoff. If a write still cannot get through, the vault answers 503 with a\n`Retry-After` header and writes nothing, so the call is safe to retry. 409 means\nonly a failed `expectversion` or a uniqueness check.\n\n## Token bases and lookup by token base (extension)\n`TokenCreate` and `TokenCreateBulk` return a `tokenuuid` (122 random bits) and a\n`tokenbase`, a stand-in of the value's shape for systems that need one. A base keeps\nonly the shape its format needs and replaces every character that carries\ninformation: a `creditcard` base is a Luhn-valid number of the same length that\nkeeps the last four digits; other bases have one character per character of the\nvalue, keep only the separators ` ` (any white space), `-`, `/`, `.`, `@`, `+`, `(`,\n`)` and `,`, and replace every digit of any script with a random ASCII digit and\neverything else (letters of any script, combining marks, symbols, emoji, other\npunctuation) with a random ASCII letter, upper case only for an upper-case letter.\nWhen that would leave fewer than 64 random bits, the base is 22 random base64url\ncharacters instead.\n\n| value                                  | token base                           | random bits |\n| -------------------------------------- | ------------------------------------ | ----------- |\n| 12-digit card                          | Luhn-valid, last four kept            | 23.1        |\n| 15-digit card                          | Luhn-valid, last four kept            | 33.1        |\n| 16-digit card                          | Luhn-valid, last four kept            | 36.4        |\n| 19-digit card                          | Luhn-valid, last four kept            | 46.4        |\n| phone `+44 20 7946 0958` (12 digits)   | base64url (format would give 39.9)    | 132         |\n| SSN `123-45-6789`                      | base64url (format would give 29.9)    | 132         |\n| email `jane.doe@example.com`           | same shape (17 letters)               | 79.9        |\n| any value with ≥ 64 bits of positions  | same shape                            | ≥ 64        |\n| short values (`ab@c.de`, 5 letters)    | base64url                             | 132         |\n\nA digit position carries log2(10) = 3.32 bits, a letter position log2(26) = 4.70.\n\n`TokenGet` and `TokenDelete` accept a `tokenbase` only for a token created with\n`baselookup: true`. For any other token its base is not a key at all: the vault\nstores no index for it, and a lookup answers the same 404 as an unknown token. Opt\nin only when the base is hard to guess: a base is then a lookup key, and anyone\nholding the vault's access token can enumerate the bases of a format — about 2^23\ncandidates for a 12-digit card, 2^36 for a 16-digit one — and read every value\nthey hit. Tokens created before this option existed are not found by their base.\nWith `unique`, the existing token for a value is returned with the options it was\ncreated with.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -672,7 +672,7 @@ export const contract = {
         "tags": [
           "tokens"
         ],
-        "summary": "Read the value behind a token (its `tokenuuid` or its `tokenbase`).",
+        "summary": "Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).",
         "requestBody": {
           "required": true,
           "content": {
@@ -1966,7 +1966,7 @@ export const contract = {
           "ssn",
           "string"
         ],
-        "description": "`creditcard` records must be 12–19 digits passing the Luhn check; their\n`tokenbase` is a Luhn-valid number of the same length that keeps the last four\ndigits. Other types get a random `tokenbase` of the same length and character\nclasses where that is unambiguous, else a base64url string.\n"
+        "description": "`creditcard` records must be 12–19 digits passing the Luhn check; their\n`tokenbase` is a Luhn-valid number of the same length that keeps the last four\ndigits. Other types get a `tokenbase` of the same length that keeps only the\nseparators ` -/.@+(),` and the class of each character (digit or letter), with at\nleast 64 random bits, else 22 random base64url characters (see \"Token bases\").\n"
       },
       "TokenRecord": {
         "type": "string",
@@ -1990,6 +1990,12 @@ export const contract = {
             "type": "boolean",
             "default": false,
             "description": "Return the existing token when this exact value was tokenized before."
+          },
+          "baselookup": {
+            "type": "boolean",
+            "default": false,
+            "x-sessionvault-extension": true,
+            "description": "Also accept the returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.\nOff by default: a base is guessable (see \"Token bases\" above); without this a\nbase lookup answers 404 like an unknown token.\n"
           },
           "slidingtime": {
             "$ref": "#/components/schemas/SlidingTime"
@@ -2032,7 +2038,7 @@ export const contract = {
             "type": "string",
             "minLength": 1,
             "maxLength": 4096,
-            "description": "The `tokenuuid` or the `tokenbase`."
+            "description": "The `tokenuuid`, or the `tokenbase` of a token created with `baselookup`."
           },
           "request_metadata": {
             "$ref": "#/components/schemas/RequestMetadata"
@@ -2087,6 +2093,12 @@ export const contract = {
           "unique": {
             "type": "boolean",
             "default": false
+          },
+          "baselookup": {
+            "type": "boolean",
+            "default": false,
+            "x-sessionvault-extension": true,
+            "description": "Also accept every returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.\nOff by default: a base is guessable (see \"Token bases\" above); without this a\nbase lookup answers 404 like an unknown token.\n"
           },
           "slidingtime": {
             "$ref": "#/components/schemas/SlidingTime"
