@@ -13,6 +13,7 @@ import {
 import type {
   CallOptions,
   CreatedToken,
+  CreateTokenOptions,
   Mode,
   PatchSessionOptions,
   Profile,
@@ -230,13 +231,10 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       await send("/v2/UserDelete", { mode, identity }, options, IDEMPOTENT | GONE_AFTER_RETRY);
     },
 
-    async createToken(
-      tokentype: TokenType,
-      record: string,
-      options?: WindowOptions & CallOptions & { unique?: boolean },
-    ) {
+    async createToken(tokentype: TokenType, record: string, options?: CreateTokenOptions) {
       const body: RequestBody<"/v2/TokenCreate"> = { tokentype, record };
       if (options?.unique !== undefined) body.unique = options.unique;
+      if (options?.baselookup !== undefined) body.baselookup = options.baselookup;
       windowFields(options, body);
       const reply = (await send("/v2/TokenCreate", body, options, options?.unique ? IDEMPOTENT : 0))!;
       return {
@@ -245,12 +243,10 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
       };
     },
 
-    async createTokens(
-      records: { tokentype: TokenType; record: string }[],
-      options?: WindowOptions & CallOptions & { unique?: boolean },
-    ) {
+    async createTokens(records: { tokentype: TokenType; record: string }[], options?: CreateTokenOptions) {
       const body: RequestBody<"/v2/TokenCreateBulk"> = { records };
       if (options?.unique !== undefined) body.unique = options.unique;
+      if (options?.baselookup !== undefined) body.baselookup = options.baselookup;
       windowFields(options, body);
       const flags = options?.unique ? IDEMPOTENT : 0;
       const reply = (await send("/v2/TokenCreateBulk", body, options, flags))!;

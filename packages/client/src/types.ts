@@ -191,6 +191,27 @@ export interface SessionPatch<T> {
 }
 
 /**
+ * Options of {@link VaultClient.createToken} and {@link VaultClient.createTokens}.
+ *
+ * @example
+ * ```ts
+ * await vault.createToken("email", "ada@example.com", { unique: true, baselookup: true });
+ * ```
+ */
+export interface CreateTokenOptions extends WindowOptions, CallOptions {
+  /** Return the existing token when this exact value was tokenized before. */
+  unique?: boolean;
+  /**
+   * Also accept the returned `tokenbase` as a key for {@link VaultClient.getToken} and
+   * {@link VaultClient.deleteToken}. Off by default: a base is guessable (a 12-digit
+   * card's has about 23 random bits), so anyone with the vault's access token could
+   * enumerate bases and read the values behind them. Without it, a base lookup finds
+   * nothing, exactly like an unknown token.
+   */
+  baselookup?: boolean;
+}
+
+/**
  * A token created by {@link VaultClient.createToken}.
  *
  * @example
@@ -200,7 +221,11 @@ export interface SessionPatch<T> {
  */
 export interface CreatedToken {
   tokenuuid: string;
-  /** Format-preserving stand-in where the type allows (a Luhn-valid number for `creditcard`). */
+  /**
+   * Format-preserving stand-in where the type allows (a Luhn-valid number for
+   * `creditcard`); it keeps only separators and character classes. A lookup key only
+   * with `baselookup: true`.
+   */
   tokenbase: string;
 }
 
@@ -388,11 +413,7 @@ export interface VaultClient {
    * const { tokenbase } = await vault.createToken("creditcard", "4111111111111111", { unique: true });
    * ```
    */
-  createToken(
-    tokentype: TokenType,
-    record: string,
-    options?: WindowOptions & CallOptions & { unique?: boolean },
-  ): Promise<CreatedToken>;
+  createToken(tokentype: TokenType, record: string, options?: CreateTokenOptions): Promise<CreatedToken>;
 
   /**
    * Tokenizes many values in one call, in order (`TokenCreateBulk`). Retried only
@@ -405,12 +426,12 @@ export interface VaultClient {
    */
   createTokens(
     records: { tokentype: TokenType; record: string }[],
-    options?: WindowOptions & CallOptions & { unique?: boolean },
+    options?: CreateTokenOptions,
   ): Promise<(CreatedToken & { tokentype: TokenType })[]>;
 
   /**
-   * Reads the value behind a token, by its `tokenuuid` or `tokenbase` (`TokenGet`);
-   * `null` when there is none. Retried.
+   * Reads the value behind a token, by its `tokenuuid`, or its `tokenbase` when it was
+   * created with `baselookup: true` (`TokenGet`); `null` when there is none. Retried.
    *
    * @example
    * ```ts

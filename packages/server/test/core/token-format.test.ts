@@ -154,13 +154,10 @@ describe("token bases reveal nothing", () => {
     Array.from(record).filter((ch) => !/^[A-Za-z0-9]$/.test(ch) && !KEPT_SEPARATORS.includes(ch) && base.includes(ch));
 
   it("replaces a Japanese name and address, keeping the space and the dashes", () => {
+    // The example: 9 letters and 3 digits give 52 bits, too few for the shape.
     const record = "山田太郎 東京都港区1-2-3";
-    for (let i = 0; i < 50; i++) {
-      const base = genericTokenBase(record);
-      if (formatBits(record) >= MIN_FORMAT_BITS) expect(base).toMatch(/^[a-z]{4} [a-z]{5}[0-9]-[0-9]-[0-9]$/);
-      else expect(base).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      expect(leaked(record, base)).toEqual([]);
-    }
+    expect(formatBits(record)).toBeLessThan(MIN_FORMAT_BITS);
+    expect(genericTokenBase(record)).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const longer = "山田太郎 東京都港区六本木一丁目1-2-3 ミッドタウン";
     const base = genericTokenBase(longer);
     expect(base).toMatch(/^[a-z]{4} [a-z]{11}[0-9]-[0-9]-[0-9] [a-z]{6}$/);
