@@ -357,6 +357,46 @@ func TestTouchSessionExtendsTheWindowWithoutTheData(t *testing.T) {
 	}
 }
 
+func TestTokenBaseIsALookupKeyOnlyWithBaseLookup(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	hidden, err := c.CreateToken(ctx, sessionvault.TokenCreditCard, "4111111111111111", false)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if _, _, err := c.GetToken(ctx, hidden.Base); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("get by the base of a token without BaseLookup: %v, want ErrNotFound", err)
+	}
+	if err := c.DeleteToken(ctx, hidden.Base); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("delete by the base of a token without BaseLookup: %v, want ErrNotFound", err)
+	}
+	if record, _, err := c.GetToken(ctx, hidden.UUID); err != nil || record != "4111111111111111" {
+		t.Fatalf("get by uuid: %q %v", record, err)
+	}
+	email := newID(t) + "@example.org"
+	shown, err := c.CreateToken(ctx, sessionvault.TokenEmail, email, false, sessionvault.BaseLookup())
+	if err != nil {
+		t.Fatalf("create with BaseLookup: %v", err)
+	}
+	if record, kind, err := c.GetToken(ctx, shown.Base); err != nil || record != email || kind != sessionvault.TokenEmail {
+		t.Fatalf("get by base with BaseLookup: %q %q %v", record, kind, err)
+	}
+	bulk, err := c.CreateTokens(ctx, []sessionvault.TokenRecord{{Type: sessionvault.TokenCreditCard, Record: "5500005555555559"}}, false, sessionvault.BaseLookup())
+	if err != nil || len(bulk) != 1 {
+		t.Fatalf("bulk create with BaseLookup: %+v %v", bulk, err)
+	}
+	if record, _, err := c.GetToken(ctx, bulk[0].Base); err != nil || record != "5500005555555559" {
+		t.Fatalf("get bulk token by base: %q %v", record, err)
+	}
+	plain, err := c.CreateTokens(ctx, []sessionvault.TokenRecord{{Type: sessionvault.TokenCreditCard, Record: "5500005555555559"}}, false)
+	if err != nil || len(plain) != 1 {
+		t.Fatalf("bulk create: %+v %v", plain, err)
+	}
+	if _, _, err := c.GetToken(ctx, plain[0].Base); !errors.Is(err, sessionvault.ErrNotFound) {
+		t.Fatalf("get by the base of a bulk token without BaseLookup: %v, want ErrNotFound", err)
+	}
+}
+
 func TestCreateTokensKeepsOrderAndUniqueGivesEqualTokens(t *testing.T) {
 	ctx := context.Background()
 	c := newClient(t)

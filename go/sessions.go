@@ -52,6 +52,7 @@ type writeOptions struct {
 	userToken     *string
 	expectVersion *int
 	create        bool
+	baseLookup    bool
 }
 
 // Sliding sets the sliding window: the record expires d after its last read or
@@ -93,6 +94,13 @@ func ExpectVersion(v int) WriteOption { return func(o *writeOptions) { o.expectV
 // CreateMissing makes [Client.PatchSession] create a missing session instead of
 // failing with [ErrNotFound].
 func CreateMissing() WriteOption { return func(o *writeOptions) { o.create = true } }
+
+// BaseLookup makes [Client.CreateToken] and [Client.CreateTokens] also accept the
+// returned token base as a key for [Client.GetToken] and [Client.DeleteToken]. Off by
+// default: a base is guessable (a 12-digit card's has about 23 random bits), so anyone
+// holding the vault's access token could enumerate bases and read the values behind
+// them. Without it a base finds nothing, exactly like an unknown token ([ErrNotFound]).
+func BaseLookup() WriteOption { return func(o *writeOptions) { o.baseLookup = true } }
 
 func durationString(d time.Duration) string {
 	secs := int64((d + time.Second - 1) / time.Second)

@@ -81,12 +81,16 @@ func (c *Client) DeleteUser(ctx context.Context, mode Mode, identity string) err
 }
 
 // CreateToken replaces one value with a token. With unique, the same value gets the
-// same token (and the call is then retried on transient failures).
+// same token (and the call is then retried on transient failures). The token's Base
+// is a lookup key only with the [BaseLookup] option.
 func (c *Client) CreateToken(ctx context.Context, kind TokenType, record string, unique bool, opts ...WriteOption) (Token, error) {
 	o := collect(opts)
 	body := vaultapi.TokenCreateRequest{Tokentype: kind, Record: record, Slidingtime: o.sliding, Finaltime: o.final}
 	if unique {
 		body.Unique = &unique
+	}
+	if o.baseLookup {
+		body.Baselookup = &o.baseLookup
 	}
 	var reply vaultapi.TokenCreateResponse
 	err := c.call(ctx, "TokenCreate", unique, func(ctx context.Context) (*httpResponse, error) {
@@ -130,6 +134,9 @@ func (c *Client) CreateTokens(ctx context.Context, records []TokenRecord, unique
 	if unique {
 		body.Unique = &unique
 	}
+	if o.baseLookup {
+		body.Baselookup = &o.baseLookup
+	}
 	var reply vaultapi.TokenCreateBulkResponse
 	err := c.call(ctx, "TokenCreateBulk", unique, func(ctx context.Context) (*httpResponse, error) {
 		return c.raw.TokenCreateBulk(ctx, body)
@@ -144,7 +151,8 @@ func (c *Client) CreateTokens(ctx context.Context, records []TokenRecord, unique
 	return out, nil
 }
 
-// GetToken returns the value behind a token (its UUID or its base) and its type.
+// GetToken returns the value behind a token (its UUID, or its base when it was
+// created with [BaseLookup]) and its type.
 func (c *Client) GetToken(ctx context.Context, token string) (string, TokenType, error) {
 	body := vaultapi.TokenRefRequest{Token: token}
 	var reply vaultapi.TokenGetResponse

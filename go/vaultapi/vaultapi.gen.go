@@ -350,6 +350,11 @@ type SlidingTime = Duration
 
 // TokenCreateBulkRequest defines model for TokenCreateBulkRequest.
 type TokenCreateBulkRequest struct {
+	// Baselookup Also accept every returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.
+	// Off by default: a base is guessable (see "Token bases" above); without this a
+	// base lookup answers 404 like an unknown token.
+	Baselookup *bool `json:"baselookup,omitempty"`
+
 	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
 	// reads it: a unix timestamp in seconds when it is later than now, else a number of
 	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
@@ -361,8 +366,9 @@ type TokenCreateBulkRequest struct {
 
 		// Tokentype `creditcard` records must be 12–19 digits passing the Luhn check; their
 		// `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-		// digits. Other types get a random `tokenbase` of the same length and character
-		// classes where that is unambiguous, else a base64url string.
+		// digits. Other types get a `tokenbase` of the same length that keeps only the
+		// separators ` -/.@+(),` and the class of each character (digit or letter), with at
+		// least 64 random bits, else 22 random base64url characters (see "Token bases").
 		Tokentype TokenType `json:"tokentype"`
 	} `json:"records"`
 
@@ -383,8 +389,9 @@ type TokenCreateBulkResponse struct {
 
 		// Tokentype `creditcard` records must be 12–19 digits passing the Luhn check; their
 		// `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-		// digits. Other types get a random `tokenbase` of the same length and character
-		// classes where that is unambiguous, else a base64url string.
+		// digits. Other types get a `tokenbase` of the same length that keeps only the
+		// separators ` -/.@+(),` and the class of each character (digit or letter), with at
+		// least 64 random bits, else 22 random base64url characters (see "Token bases").
 		Tokentype TokenType          `json:"tokentype"`
 		Tokenuuid openapi_types.UUID `json:"tokenuuid"`
 	} `json:"created"`
@@ -393,6 +400,11 @@ type TokenCreateBulkResponse struct {
 
 // TokenCreateRequest defines model for TokenCreateRequest.
 type TokenCreateRequest struct {
+	// Baselookup Also accept the returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.
+	// Off by default: a base is guessable (see "Token bases" above); without this a
+	// base lookup answers 404 like an unknown token.
+	Baselookup *bool `json:"baselookup,omitempty"`
+
 	// Finaltime A duration from the first write, or a number (or digit string) read as Databunker
 	// reads it: a unix timestamp in seconds when it is later than now, else a number of
 	// seconds from the first write; a number of 1000000000 or more (September 2001 on)
@@ -411,8 +423,9 @@ type TokenCreateRequest struct {
 
 	// Tokentype `creditcard` records must be 12–19 digits passing the Luhn check; their
 	// `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-	// digits. Other types get a random `tokenbase` of the same length and character
-	// classes where that is unambiguous, else a base64url string.
+	// digits. Other types get a `tokenbase` of the same length that keeps only the
+	// separators ` -/.@+(),` and the class of each character (digit or letter), with at
+	// least 64 random bits, else 22 random base64url characters (see "Token bases").
 	Tokentype TokenType `json:"tokentype"`
 
 	// Unique Return the existing token when this exact value was tokenized before.
@@ -433,8 +446,9 @@ type TokenGetResponse struct {
 
 	// Tokentype `creditcard` records must be 12–19 digits passing the Luhn check; their
 	// `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-	// digits. Other types get a random `tokenbase` of the same length and character
-	// classes where that is unambiguous, else a base64url string.
+	// digits. Other types get a `tokenbase` of the same length that keeps only the
+	// separators ` -/.@+(),` and the class of each character (digit or letter), with at
+	// least 64 random bits, else 22 random base64url characters (see "Token bases").
 	Tokentype TokenType `json:"tokentype"`
 }
 
@@ -446,14 +460,15 @@ type TokenRefRequest struct {
 	// RequestMetadata Caller context for the audit log. Only the allow-listed fields in their shapes are kept (see "Audit metadata"); every other field is dropped, never stored.
 	RequestMetadata *RequestMetadata `json:"request_metadata,omitempty"`
 
-	// Token The `tokenuuid` or the `tokenbase`.
+	// Token The `tokenuuid`, or the `tokenbase` of a token created with `baselookup`.
 	Token string `json:"token"`
 }
 
 // TokenType `creditcard` records must be 12–19 digits passing the Luhn check; their
 // `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-// digits. Other types get a random `tokenbase` of the same length and character
-// classes where that is unambiguous, else a base64url string.
+// digits. Other types get a `tokenbase` of the same length that keeps only the
+// separators ` -/.@+(),` and the class of each character (digit or letter), with at
+// least 64 random bits, else 22 random base64url characters (see "Token bases").
 type TokenType string
 
 // UserCreateRequest defines model for UserCreateRequest.
@@ -1436,14 +1451,14 @@ type ClientInterface interface {
 	// Corresponds with POST /v2/TokenDelete (the `TokenDelete` operationId).
 	TokenDelete(ctx context.Context, body TokenDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TokenGetWithBody Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+	// TokenGetWithBody Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v2/TokenGet (the `TokenGet` operationId).
 	TokenGetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TokenGet Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+	// TokenGet Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2110,7 +2125,7 @@ func (c *Client) TokenDelete(ctx context.Context, body TokenDeleteJSONRequestBod
 	return c.Client.Do(req)
 }
 
-// TokenGetWithBody Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+// TokenGetWithBody Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2127,7 +2142,7 @@ func (c *Client) TokenGetWithBody(ctx context.Context, contentType string, body 
 	return c.Client.Do(req)
 }
 
-// TokenGet Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+// TokenGet Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3636,14 +3651,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v2/TokenDelete (the `TokenDelete` operationId).
 	TokenDeleteWithResponse(ctx context.Context, body TokenDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*TokenDeleteReply, error)
 
-	// TokenGetWithBodyWithResponse Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+	// TokenGetWithBodyWithResponse Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v2/TokenGet (the `TokenGet` operationId).
 	TokenGetWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TokenGetReply, error)
 
-	// TokenGetWithResponse Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+	// TokenGetWithResponse Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6246,7 +6261,7 @@ func (c *ClientWithResponses) TokenDeleteWithResponse(ctx context.Context, body 
 	return ParseTokenDeleteReply(rsp)
 }
 
-// TokenGetWithBodyWithResponse Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+// TokenGetWithBodyWithResponse Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6259,7 +6274,7 @@ func (c *ClientWithResponses) TokenGetWithBodyWithResponse(ctx context.Context, 
 	return ParseTokenGetReply(rsp)
 }
 
-// TokenGetWithResponse Read the value behind a token (its `tokenuuid` or its `tokenbase`).
+// TokenGetWithResponse Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

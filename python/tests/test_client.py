@@ -123,6 +123,22 @@ def test_tokens_single_and_bulk(vault: Vault, kind: Kind) -> None:
 
 
 @both
+def test_token_base_is_a_lookup_key_only_with_baselookup(vault: Vault, kind: Kind) -> None:
+    with opened(kind, vault.url, vault.token) as c:
+        hidden = c.create_token("creditcard", "4111111111111111")
+        assert c.get_token(hidden["tokenbase"]) is None
+        with pytest.raises(VaultNotFoundError):
+            c.delete_token(hidden["tokenbase"])
+        assert c.get_token(hidden["tokenuuid"]) == {"record": "4111111111111111", "tokentype": "creditcard"}
+        shown = c.create_token("email", "base.lookup@example.org", baselookup=True)
+        assert c.get_token(shown["tokenbase"]) == {"record": "base.lookup@example.org", "tokentype": "email"}
+        bulk = c.create_tokens([("creditcard", "5500005555555559")], baselookup=True)
+        assert c.get_token(bulk[0]["tokenbase"]) == {"record": "5500005555555559", "tokentype": "creditcard"}
+        plain = c.create_tokens([("creditcard", "5500005555555559")])
+        assert c.get_token(plain[0]["tokenbase"]) is None
+
+
+@both
 def test_http_errors_are_typed_with_status_and_retryable(vault: Vault, kind: Kind) -> None:
     with opened(kind, vault.url, vault.token) as c:
         with pytest.raises(VaultBadRequestError) as bad:

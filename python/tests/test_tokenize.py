@@ -67,6 +67,16 @@ def test_forget_user_revokes_sessions_then_the_profile_then_tokens_and_is_idempo
         assert forget_user(c, "token", token) == ForgetUserResult(0, False, 0)
 
 
+def test_detokenize_takes_a_token_base_only_with_baselookup(vault: Vault) -> None:
+    with Client(vault.url, vault.token) as c:
+        hidden = tokenize(c, "4242424242424242", "creditcard")
+        assert detokenize(c, hidden["tokenbase"]) is None
+        shown = tokenize(c, "4242424242424242", "creditcard", baselookup=True)
+        assert detokenize(c, shown["tokenbase"]) == "4242424242424242"
+        name = tokenize(c, "山田太郎 東京都港区六本木一丁目1-2-3", "string")
+        assert all(ch.isascii() for ch in name["tokenbase"])
+
+
 def test_the_same_helpers_await_with_an_async_client(vault: Vault) -> None:
     async def main() -> None:
         async with AsyncClient(vault.url, vault.token) as c:

@@ -234,6 +234,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     async createToken(tokentype, record, options) {
       const body: RequestBody<"/v2/TokenCreate"> = { tokentype, record };
       if (options?.unique !== undefined) body.unique = options.unique;
+      if (options?.baselookup !== undefined) body.baselookup = options.baselookup;
       windowFields(options, body);
       const reply = (await send("/v2/TokenCreate", body, options, options?.unique ? IDEMPOTENT : 0))!;
       return {
@@ -245,6 +246,7 @@ export function createVaultClient(options: VaultClientOptions): VaultClient {
     async createTokens(records, options) {
       const body: RequestBody<"/v2/TokenCreateBulk"> = { records };
       if (options?.unique !== undefined) body.unique = options.unique;
+      if (options?.baselookup !== undefined) body.baselookup = options.baselookup;
       windowFields(options, body);
       const flags = options?.unique ? IDEMPOTENT : 0;
       const reply = (await send("/v2/TokenCreateBulk", body, options, flags))!;

@@ -19,6 +19,7 @@ export type { RetryOptions } from "./retry.js";
 export type {
   CallOptions,
   CreatedToken,
+  CreateTokenOptions,
   Mode,
   PatchSessionOptions,
   Profile,

@@ -204,6 +204,27 @@ export interface SessionPatch<T> extends Pick<Schemas["SessionPatchRequest"], "u
 }
 
 /**
+ * Options of {@link VaultClient.createToken} and {@link VaultClient.createTokens}.
+ *
+ * @example
+ * ```ts
+ * await vault.createToken("email", "ada@example.com", { unique: true, baselookup: true });
+ * ```
+ */
+export interface CreateTokenOptions extends WindowOptions, CallOptions {
+  /** Return the existing token when this exact value was tokenized before. */
+  unique?: Schemas["TokenCreateRequest"]["unique"];
+  /**
+   * Also accept the returned `tokenbase` as a key for {@link VaultClient.getToken} and
+   * {@link VaultClient.deleteToken}. Off by default: a base is guessable (a 12-digit
+   * card's has about 23 random bits), so anyone with the vault's access token could
+   * enumerate bases and read the values behind them. Without it, a base lookup finds
+   * nothing, exactly like an unknown token.
+   */
+  baselookup?: Schemas["TokenCreateRequest"]["baselookup"];
+}
+
+/**
  * A token created by {@link VaultClient.createToken}.
  *
  * @example
@@ -212,7 +233,11 @@ export interface SessionPatch<T> extends Pick<Schemas["SessionPatchRequest"], "u
  * ```
  */
 export interface CreatedToken extends Reply<"TokenCreateResponse"> {
-  /** Format-preserving stand-in where the type allows (a Luhn-valid number for `creditcard`). */
+  /**
+   * Format-preserving stand-in where the type allows (a Luhn-valid number for
+   * `creditcard`); it keeps only separators and character classes. A lookup key only
+   * with `baselookup: true`.
+   */
   tokenbase: Schemas["TokenCreateResponse"]["tokenbase"];
 }
 
@@ -410,11 +435,7 @@ export interface VaultClient {
    * const { tokenbase } = await vault.createToken("creditcard", "4111111111111111", { unique: true });
    * ```
    */
-  createToken(
-    tokentype: TokenType,
-    record: string,
-    options?: WindowOptions & CallOptions & Pick<Schemas["TokenCreateRequest"], "unique">,
-  ): Promise<CreatedToken>;
+  createToken(tokentype: TokenType, record: string, options?: CreateTokenOptions): Promise<CreatedToken>;
 
   /**
    * Tokenizes many values in one call, in order (`TokenCreateBulk`). Retried only
@@ -427,12 +448,12 @@ export interface VaultClient {
    */
   createTokens(
     records: Schemas["TokenCreateBulkRequest"]["records"],
-    options?: WindowOptions & CallOptions & Pick<Schemas["TokenCreateBulkRequest"], "unique">,
+    options?: CreateTokenOptions,
   ): Promise<(CreatedToken & Pick<Schemas["TokenCreateBulkResponse"]["created"][number], "tokentype">)[]>;
 
   /**
-   * Reads the value behind a token, by its `tokenuuid` or `tokenbase` (`TokenGet`);
-   * `null` when there is none. Retried.
+   * Reads the value behind a token, by its `tokenuuid`, or its `tokenbase` when it was
+   * created with `baselookup: true` (`TokenGet`); `null` when there is none. Retried.
    *
    * @example
    * ```ts

@@ -11,13 +11,23 @@ import type { CallOptions, CreatedToken, TokenType, VaultClient, WindowOptions }
 export interface TokenizeOptions extends WindowOptions, CallOptions {
   /** Return the existing token when this exact value was tokenized before (and retry safely). */
   unique?: boolean;
+  /**
+   * Also accept the returned `tokenbase` in {@link detokenize} (and `TokenDelete`). Off by
+   * default: a base is guessable (a 12-digit card's has about 23 random bits), so anyone
+   * holding the vault's access token could enumerate bases and read the values behind
+   * them. Without it, a base finds nothing, exactly like an unknown token.
+   */
+  baselookup?: boolean;
 }
 
 /**
  * Replaces one sensitive value with a token (`TokenCreate`). `tokenuuid` is the handle to
  * keep; `tokenbase` is a format-preserving stand-in where the type allows: for
  * `"creditcard"` a Luhn-valid number of the same length that keeps the last four digits,
- * safe to show in a UI or pass to code that validates card formats.
+ * safe to show in a UI or pass to code that validates card formats; for other types the
+ * same shape (separators and digit/letter classes only, no character of the value), or 22
+ * random base64url characters when the shape would carry fewer than 64 random bits. The
+ * base is a lookup key only with `baselookup: true`.
  *
  * @example
  * ```ts
@@ -39,8 +49,9 @@ export async function tokenize(
 }
 
 /**
- * Reads the value behind a token (`TokenGet`), by its `tokenuuid` or its `tokenbase`.
- * Returns `null` when the token does not exist or has expired.
+ * Reads the value behind a token (`TokenGet`), by its `tokenuuid`, or its `tokenbase` when
+ * it was created with `baselookup: true`. Returns `null` when the token does not exist or
+ * has expired, and for the base of a token created without `baselookup`.
  *
  * @example
  * ```ts

@@ -224,7 +224,12 @@ def delete_user(mode: Mode, identity: str) -> Call[None]:
 
 
 def create_token(
-    tokentype: TokenType, record: str, unique: bool, slidingtime: str | None, finaltime: FinalTime | None
+    tokentype: TokenType,
+    record: str,
+    unique: bool,
+    slidingtime: str | None,
+    finaltime: FinalTime | None,
+    baselookup: bool = False,
 ) -> Call[TokenCreateResponse]:
     def parse(body: Json) -> TokenCreateResponse:
         return {
@@ -233,12 +238,19 @@ def create_token(
         }
 
     body = _windows({"tokentype": tokentype, "record": record, "unique": unique}, slidingtime, finaltime)
+    # Sent only when asked for: a base is a lookup key only by opt-in (see the contract).
+    if baselookup:
+        body["baselookup"] = True
     # With `unique` the vault returns the existing token for the same value: safe to repeat.
     return Call("TokenCreate", body, parse, idempotent=unique)
 
 
 def create_tokens(
-    records: list[tuple[TokenType, str]], unique: bool, slidingtime: str | None, finaltime: FinalTime | None
+    records: list[tuple[TokenType, str]],
+    unique: bool,
+    slidingtime: str | None,
+    finaltime: FinalTime | None,
+    baselookup: bool = False,
 ) -> Call[list[Json]]:
     def parse(body: Json) -> list[Json]:
         created = body.get("created")
@@ -248,6 +260,8 @@ def create_tokens(
 
     items = [{"tokentype": t, "record": r} for t, r in records]
     body = _windows({"records": items, "unique": unique}, slidingtime, finaltime)
+    if baselookup:
+        body["baselookup"] = True
     return Call("TokenCreateBulk", body, parse, idempotent=unique)
 
 

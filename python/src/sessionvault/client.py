@@ -201,9 +201,16 @@ class Client(_Base):
         unique: bool = False,
         slidingtime: str | None = None,
         finaltime: FinalTime | None = None,
+        baselookup: bool = False,
     ) -> TokenCreateResponse:
-        """Replace one value by a token: ``tokenuuid`` and a format-preserving ``tokenbase``."""
-        return self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime))
+        """Replace one value by a token: ``tokenuuid`` and a format-preserving ``tokenbase``.
+
+        ``baselookup=True`` also makes ``tokenbase`` a key for :meth:`get_token` and
+        :meth:`delete_token`. Off by default: a base is guessable (a 12-digit card's has about
+        23 random bits), so anyone with the access token could enumerate bases; without it a
+        base finds nothing, exactly like an unknown token.
+        """
+        return self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime, baselookup))
 
     def create_tokens(
         self,
@@ -212,12 +219,14 @@ class Client(_Base):
         unique: bool = False,
         slidingtime: str | None = None,
         finaltime: FinalTime | None = None,
+        baselookup: bool = False,
     ) -> list[Json]:
         """Many values in one call; one ``{tokenuuid, tokenbase, tokentype}`` per record, in order."""
-        return self._run(calls.create_tokens(records, unique, slidingtime, finaltime))
+        return self._run(calls.create_tokens(records, unique, slidingtime, finaltime, baselookup))
 
     def get_token(self, token: str) -> TokenGetResponse | None:
-        """The value behind a token (by ``tokenuuid`` or ``tokenbase``), or None."""
+        """The value behind a token (by ``tokenuuid``, or ``tokenbase`` if created with
+        ``baselookup=True``), or None."""
         return self._run(calls.get_token(token))
 
     def delete_token(self, token: str) -> None:
@@ -366,9 +375,10 @@ class AsyncClient(_Base):
         unique: bool = False,
         slidingtime: str | None = None,
         finaltime: FinalTime | None = None,
+        baselookup: bool = False,
     ) -> TokenCreateResponse:
         """See :meth:`Client.create_token`."""
-        return await self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime))
+        return await self._run(calls.create_token(tokentype, record, unique, slidingtime, finaltime, baselookup))
 
     async def create_tokens(
         self,
@@ -377,9 +387,10 @@ class AsyncClient(_Base):
         unique: bool = False,
         slidingtime: str | None = None,
         finaltime: FinalTime | None = None,
+        baselookup: bool = False,
     ) -> list[Json]:
         """See :meth:`Client.create_tokens`."""
-        return await self._run(calls.create_tokens(records, unique, slidingtime, finaltime))
+        return await self._run(calls.create_tokens(records, unique, slidingtime, finaltime, baselookup))
 
     async def get_token(self, token: str) -> TokenGetResponse | None:
         """See :meth:`Client.get_token`."""

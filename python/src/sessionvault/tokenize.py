@@ -197,9 +197,16 @@ def forget_user(
 
 
 def _tokenize(
-    value: str, tokentype: TokenType, unique: bool, slidingtime: str | None, finaltime: FinalTime | None
+    value: str,
+    tokentype: TokenType,
+    unique: bool,
+    slidingtime: str | None,
+    finaltime: FinalTime | None,
+    baselookup: bool,
 ) -> Steps[TokenCreateResponse]:
-    created: TokenCreateResponse = yield calls.create_token(tokentype, value, unique, slidingtime, finaltime)
+    created: TokenCreateResponse = yield calls.create_token(
+        tokentype, value, unique, slidingtime, finaltime, baselookup
+    )
     return created
 
 
@@ -212,6 +219,7 @@ def tokenize(
     unique: bool = ...,
     slidingtime: str | None = ...,
     finaltime: FinalTime | None = ...,
+    baselookup: bool = ...,
 ) -> TokenCreateResponse: ...
 @overload
 def tokenize(
@@ -222,6 +230,7 @@ def tokenize(
     unique: bool = ...,
     slidingtime: str | None = ...,
     finaltime: FinalTime | None = ...,
+    baselookup: bool = ...,
 ) -> Awaitable[TokenCreateResponse]: ...
 def tokenize(
     client: Client | AsyncClient,
@@ -231,17 +240,21 @@ def tokenize(
     unique: bool = False,
     slidingtime: str | None = None,
     finaltime: FinalTime | None = None,
+    baselookup: bool = False,
 ) -> TokenCreateResponse | Awaitable[TokenCreateResponse]:
     """Replace one sensitive value by a token (``TokenCreate``): ``tokenuuid`` is the handle to
     keep; ``tokenbase`` a format-preserving stand-in (for ``"creditcard"``: same length,
-    Luhn-valid, same last four digits).
+    Luhn-valid, same last four digits; other types keep only separators and digit/letter
+    classes). ``detokenize`` accepts the ``tokenbase`` only with ``baselookup=True``: a base
+    is guessable (about 23 random bits for a 12-digit card), so opting in makes it a key
+    anyone holding the access token can enumerate.
 
     Example::
 
         card = tokenize(vault, "4242424242424242", "creditcard")
         card["tokenbase"][-4:]  # "4242"
     """
-    return run(client, _tokenize(value, tokentype, unique, slidingtime, finaltime))
+    return run(client, _tokenize(value, tokentype, unique, slidingtime, finaltime, baselookup))
 
 
 def _detokenize(token: str) -> Steps[str | None]:
@@ -254,7 +267,8 @@ def detokenize(client: Client, token: str) -> str | None: ...
 @overload
 def detokenize(client: AsyncClient, token: str) -> Awaitable[str | None]: ...
 def detokenize(client: Client | AsyncClient, token: str) -> str | None | Awaitable[str | None]:
-    """The value behind a token (by ``tokenuuid`` or ``tokenbase``), or None.
+    """The value behind a token (by ``tokenuuid``, or ``tokenbase`` if created with
+    ``baselookup=True``), or None.
 
     Example::
 

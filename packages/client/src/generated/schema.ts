@@ -238,7 +238,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read the value behind a token (its `tokenuuid` or its `tokenbase`). */
+        /** Read the value behind a token (its `tokenuuid`, or its `tokenbase` if created with `baselookup`). */
         post: operations["TokenGet"];
         delete?: never;
         options?: never;
@@ -601,8 +601,9 @@ export interface components {
         /**
          * @description `creditcard` records must be 12–19 digits passing the Luhn check; their
          *     `tokenbase` is a Luhn-valid number of the same length that keeps the last four
-         *     digits. Other types get a random `tokenbase` of the same length and character
-         *     classes where that is unambiguous, else a base64url string.
+         *     digits. Other types get a `tokenbase` of the same length that keeps only the
+         *     separators ` -/.@+(),` and the class of each character (digit or letter), with at
+         *     least 64 random bits, else 22 random base64url characters (see "Token bases").
          * @enum {string}
          */
         TokenType: "creditcard" | "email" | "phone" | "ssn" | "string";
@@ -615,6 +616,13 @@ export interface components {
              * @default false
              */
             unique?: boolean;
+            /**
+             * @description Also accept the returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.
+             *     Off by default: a base is guessable (see "Token bases" above); without this a
+             *     base lookup answers 404 like an unknown token.
+             * @default false
+             */
+            baselookup?: boolean;
             slidingtime?: components["schemas"]["SlidingTime"];
             finaltime?: components["schemas"]["FinalTime"];
             request_metadata?: components["schemas"]["RequestMetadata"];
@@ -627,7 +635,7 @@ export interface components {
             tokenbase: string;
         };
         TokenRefRequest: {
-            /** @description The `tokenuuid` or the `tokenbase`. */
+            /** @description The `tokenuuid`, or the `tokenbase` of a token created with `baselookup`. */
             token: string;
             request_metadata?: components["schemas"]["RequestMetadata"];
         };
@@ -644,6 +652,13 @@ export interface components {
             }[];
             /** @default false */
             unique?: boolean;
+            /**
+             * @description Also accept every returned `tokenbase` as a key for `TokenGet` and `TokenDelete`.
+             *     Off by default: a base is guessable (see "Token bases" above); without this a
+             *     base lookup answers 404 like an unknown token.
+             * @default false
+             */
+            baselookup?: boolean;
             slidingtime?: components["schemas"]["SlidingTime"];
             finaltime?: components["schemas"]["FinalTime"];
             request_metadata?: components["schemas"]["RequestMetadata"];

@@ -93,6 +93,21 @@ describe("against a real vault", () => {
     await expect(vault.deleteToken(card.tokenuuid)).rejects.toBeInstanceOf(VaultNotFoundError);
   });
 
+  it("finds a token by its base only when it was created with baselookup", async () => {
+    const hidden = await vault.createToken("email", "hidden.base@example.com");
+    expect(await vault.getToken(hidden.tokenbase)).toBeNull();
+    await expect(vault.deleteToken(hidden.tokenbase)).rejects.toBeInstanceOf(VaultNotFoundError);
+    expect(await vault.getToken(hidden.tokenuuid)).toEqual({ record: "hidden.base@example.com", tokentype: "email" });
+    const open = await vault.createToken("email", "open.base@example.com", { baselookup: true });
+    expect(await vault.getToken(open.tokenbase)).toEqual({ record: "open.base@example.com", tokentype: "email" });
+    const [bulk] = await vault.createTokens([{ tokentype: "creditcard", record: "5500005555555559" }], {
+      baselookup: true,
+    });
+    expect(await vault.getToken(bulk!.tokenbase)).toEqual({ record: "5500005555555559", tokentype: "creditcard" });
+    await vault.deleteToken(bulk!.tokenbase);
+    expect(await vault.getToken(bulk!.tokenuuid)).toBeNull();
+  });
+
   it("maps the real vault's errors to their classes", async () => {
     await expect(vault.upsertSession("short", {})).rejects.toBeInstanceOf(VaultValidationError);
     await expect(vault.getUser("email", "")).rejects.toBeInstanceOf(VaultValidationError);

@@ -109,10 +109,10 @@ describe("the public types are the contract's", () => {
       S["TokenCreateBulkRequest"]["records"]
     >();
     expectTypeOf<OptionsOf<"createToken", 2>>().branded.toEqualTypeOf<
-      Pick<S["TokenCreateRequest"], "unique" | "slidingtime" | "finaltime">
+      Pick<S["TokenCreateRequest"], "unique" | "baselookup" | "slidingtime" | "finaltime">
     >();
     expectTypeOf<OptionsOf<"createTokens", 1>>().branded.toEqualTypeOf<
-      Pick<S["TokenCreateBulkRequest"], "unique" | "slidingtime" | "finaltime">
+      Pick<S["TokenCreateBulkRequest"], "unique" | "baselookup" | "slidingtime" | "finaltime">
     >();
     expectTypeOf<Parameters<VaultClient["createToken"]>[1]>().branded.toEqualTypeOf<S["TokenRecord"]>();
   });

@@ -215,8 +215,21 @@ const cases: WireCase[] = [
   {
     name: "createToken",
     operation: "TokenCreate",
-    call: (v) => v.createToken("creditcard", "4111111111111111", { unique: true, slidingtime: "1h", finaltime: "1d" }),
-    body: { tokentype: "creditcard", record: "4111111111111111", unique: true, slidingtime: "1h", finaltime: "1d" },
+    call: (v) =>
+      v.createToken("creditcard", "4111111111111111", {
+        unique: true,
+        baselookup: true,
+        slidingtime: "1h",
+        finaltime: "1d",
+      }),
+    body: {
+      tokentype: "creditcard",
+      record: "4111111111111111",
+      unique: true,
+      baselookup: true,
+      slidingtime: "1h",
+      finaltime: "1d",
+    },
     reply: { status: "ok", tokenuuid: USER_TOKEN, tokenbase: "4929380491231111" },
     result: { tokenuuid: USER_TOKEN, tokenbase: "4929380491231111" },
   },
@@ -229,7 +242,7 @@ const cases: WireCase[] = [
           { tokentype: "email", record: "ada@example.com" },
           { tokentype: "ssn", record: "078-05-1120" },
         ],
-        { unique: false, finaltime: "1d" },
+        { unique: false, baselookup: false, finaltime: "1d" },
       ),
     body: {
       records: [
@@ -237,6 +250,7 @@ const cases: WireCase[] = [
         { tokentype: "ssn", record: "078-05-1120" },
       ],
       unique: false,
+      baselookup: false,
       finaltime: "1d",
     },
     reply: {

@@ -44,6 +44,11 @@ export interface TokenPayload {
   record: string;
   /** Created with `unique`: the value's index entry is the record's too. */
   unique: boolean;
+  /**
+   * Created with `baselookup`: its token base is also a lookup key (a base index entry
+   * names it). False for tokens sealed before the option existed.
+   */
+  lookup: boolean;
   created: number;
   sliding: number | null;
   final: number | null;
@@ -135,12 +140,19 @@ export function decodeToken(text: string): TokenPayload | null {
   const type = pick(fields, "type", "y");
   const record = pick(fields, "record", "r");
   const unique = pick(fields, "unique", "q") ?? false;
+  const lookup = fields.lookup ?? false;
   const created = pick(fields, "created", "c");
   const sliding = pick(fields, "sliding", "s") ?? null;
   const final = pick(fields, "final", "f") ?? null;
   if (!isString(uuid) || !isString(base) || !isString(type) || !isString(record)) return null;
-  if (typeof unique !== "boolean" || !isTime(created) || !isOptionalTime(sliding) || !isOptionalTime(final)) {
+  if (
+    typeof unique !== "boolean" ||
+    typeof lookup !== "boolean" ||
+    !isTime(created) ||
+    !isOptionalTime(sliding) ||
+    !isOptionalTime(final)
+  ) {
     return null;
   }
-  return { uuid, base, type, record, unique, created, sliding, final };
+  return { uuid, base, type, record, unique, lookup, created, sliding, final };
 }

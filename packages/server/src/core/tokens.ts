@@ -15,6 +15,8 @@ export interface TokenCreateInput {
   tokentype: string;
   record: string;
   unique?: boolean;
+  /** Also accept the token base as a lookup key (TokenGet, TokenDelete). Off by default. */
+  baselookup?: boolean;
   slidingtime?: string;
   finaltime?: string | number;
 }
@@ -73,6 +75,9 @@ export class Tokens {
       const key = this.key(ctx, tokenuuid);
       // The record first, then its names: a racer claiming the same name then finds a live
       // holder, on one instance or many. A base taken by another token means a new base.
+      // Without `baselookup` the base names nothing: looking it up is the same miss as an
+      // unknown token, with the same storage reads.
+      const lookup = Boolean(body.baselookup);
       let tokenbase = "";
       let baseName = "";
       for (let tries = 0; ; tries++) {
@@ -84,6 +89,7 @@ export class Tokens {
           type: body.tokentype,
           record: body.record,
           unique: Boolean(body.unique),
+          lookup,
           created: now,
           sliding,
           final,
@@ -101,13 +107,14 @@ export class Tokens {
           { expectVersion: tries, now },
         );
         if (!stored) throw new BusyError("could not create the token; retry");
+        if (!lookup) break;
         baseName = keys.tokenBase(ctx, tokenbase);
         if (await claimIndex(driver, this.deps.now(), baseName, key, "token", final)) break;
       }
       if (valueName && !(await claimIndex(driver, this.deps.now(), valueName, key, "token", final))) {
         // Another instance created this unique value first: hand out its token instead.
         await driver.delete("token", key);
-        await driver.indexDelete(baseName, key);
+        if (baseName) await driver.indexDelete(baseName, key);
         continue;
       }
       return { tokenuuid, tokenbase };
@@ -126,7 +133,11 @@ export class Tokens {
     return { tokenuuid: payload.uuid, tokenbase: payload.base };
   }
 
-  /** A token by its uuid or its token base. */
+  /**
+   * A token by its uuid, or by its token base when it was created with `baselookup`. A
+   * base of any other token is not found, exactly as an unknown token (tokens of earlier
+   * vaults keep a base index entry; it is ignored).
+   */
   private async find(ctx: CallContext, token: string): Promise<{ record: StoredRecord; payload: TokenPayload } | null> {
     const { driver, keys, sealed } = this.deps;
     const now = this.deps.now();
@@ -138,6 +149,7 @@ export class Tokens {
     if (!record) return null;
     const payload = await sealed.openToken(ctx, record);
     if (payload.uuid !== token && payload.base !== token) throw new IntegrityError();
+    if (payload.uuid !== token && !payload.lookup) return null;
     return { record, payload };
   }
 

@@ -157,6 +157,7 @@ export function v2Operations(service: VaultService): Record<string, Operation> {
               tokentype: item.tokentype,
               record: item.record,
               unique: opt<boolean>(body, "unique"),
+              baselookup: opt<boolean>(body, "baselookup"),
               slidingtime: opt<string>(body, "slidingtime"),
               finaltime: opt<string | number>(body, "finaltime"),
             },

@@ -116,13 +116,16 @@ describe("Databunker Pro's SDK against our vault: sessions", () => {
 });
 
 describe("Databunker Pro's SDK against our vault: tokens", () => {
-  it("create_token gives a Luhn-valid card number keeping the last four digits, and get_token returns the record", () => {
+  it("create_token gives a Luhn-valid card number keeping the last four digits, get_token returns the record by uuid only", () => {
     const card = reply("create_token");
     expect(card.status).toBe("ok");
     expect(card.tokenbase).toMatch(/^\d{12}1111$/);
     expect(card.tokenbase).not.toBe("4111111111111111");
     expect(reply("get_token")).toMatchObject({ status: "ok", record: "4111111111111111" });
-    expect(reply("get_token:tokenbase")).toMatchObject({ status: "ok", record: "4111111111111111" });
+    // Unlike Databunker Pro, a token base is a lookup key only for tokens created with
+    // `baselookup` (an extension the Pro SDK does not send): a 12-digit card's base has
+    // about 23 random bits. Pro's SDK gets the same 404 as for an unknown token.
+    expect(reply("get_token:tokenbase")).toMatchObject({ status: "error" });
   });
 
   it("create_tokens_bulk creates one token per record, in order", () => {

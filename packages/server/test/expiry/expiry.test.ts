@@ -136,10 +136,22 @@ describe("expiry on a controllable clock", () => {
       slidingtime: "5m",
       usertoken: user.body.token,
     });
-    await t.call("TokenCreate", { tokentype: "string", record: "sweep me please", finaltime: "5m", unique: true });
+    await t.call("TokenCreate", {
+      tokentype: "string",
+      record: "sweep me please",
+      finaltime: "5m",
+      unique: true,
+      baselookup: true,
+    });
     // Only a sliding window: their lookup entries carry no expiry of their own.
     await t.call("UserCreate", { profile: { email: "sliding@example.com", login: "sliding" }, slidingtime: "5m" });
-    await t.call("TokenCreate", { tokentype: "string", record: "sliding value", slidingtime: "5m", unique: true });
+    await t.call("TokenCreate", {
+      tokentype: "string",
+      record: "sliding value",
+      slidingtime: "5m",
+      unique: true,
+      baselookup: true,
+    });
     await t.call("SessionUpsert", { sessionuuid: "sweep-keeper", sessiondata: {} });
     const before = countRows(t);
     expect(before).toEqual({ records: 31, indexes: 7 });

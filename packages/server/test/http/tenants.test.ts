@@ -55,10 +55,15 @@ describe("tenants", () => {
     expect(globexList.body.rows).toEqual([]);
     const revoke = await t.call("SessionRevokeUser", { mode: "token", identity: a.body.token }, { tenant: "globex" });
     expect(revoke.body.deleted).toBe(0);
-    const tok = await t.call("TokenCreate", { tokentype: "string", record: "acme secret value" }, { tenant: "acme" });
+    const tok = await t.call(
+      "TokenCreate",
+      { tokentype: "string", record: "acme secret value", baselookup: true },
+      { tenant: "acme" },
+    );
     expect((await t.call("TokenGet", { token: tok.body.tokenuuid }, { tenant: "globex" })).status).toBe(404);
     expect((await t.call("TokenGet", { token: tok.body.tokenbase }, { tenant: "globex" })).status).toBe(404);
     expect((await t.call("TokenGet", { token: tok.body.tokenuuid }, { tenant: "acme" })).status).toBe(200);
+    expect((await t.call("TokenGet", { token: tok.body.tokenbase }, { tenant: "acme" })).status).toBe(200);
   });
 
   it("confines a tenant-bound token to its tenants with a 403", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCardNumber } from "../../src/core/token-format.js";
-import { startTestVault, type TestVault } from "../helpers.js";
+import { startTestVault, type TestVault, TOKEN } from "../helpers.js";
 
 let t: TestVault;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe("users", () => {
 describe("tokens", () => {
   it("tokenizes a card number into a Luhn-valid number of the same length that keeps the last four", async () => {
     const card = "4111111111111111";
-    const created = await t.call("TokenCreate", { tokentype: "creditcard", record: card });
+    const created = await t.call("TokenCreate", { tokentype: "creditcard", record: card, baselookup: true });
     const base = created.body.tokenbase as string;
     expect(base).toHaveLength(card.length);
     expect(base.slice(-4)).toBe("1111");
@@ -121,6 +121,7 @@ describe("tokens", () => {
         { tokentype: "ssn", record: "123-45-6789" },
         { tokentype: "string", record: "a secret note" },
       ],
+      baselookup: true,
     });
     const created = bulk.body.created as { tokenuuid: string; tokentype: string; tokenbase: string }[];
     expect(created.map((c) => c.tokentype)).toEqual(["ssn", "string"]);
@@ -144,5 +145,75 @@ describe("tokens", () => {
         message: "records.1.record: must be a card number of 12 to 19 digits that passes the Luhn check",
       },
     });
+  });
+});
+
+/** The raw reply, headers included, minus the one header that differs by the second. */
+async function rawCall(operation: string, body: unknown) {
+  const res = await fetch(`${t.url}/v2/${operation}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-bunker-token": TOKEN },
+    body: JSON.stringify(body),
+  });
+  const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== "date"));
+  return { status: res.status, headers, text: await res.text() };
+}
+
+describe("token base lookup is opt-in", () => {
+  it("a token base is not a lookup key unless created with baselookup: same 404 as an unknown token", async () => {
+    const unknown = await rawCall("TokenGet", { token: "4929123456781111" });
+    expect(unknown.status).toBe(404);
+    for (const [tokentype, record] of [
+      ["creditcard", "4111111111111111"],
+      ["email", "jane.doe@example.com"],
+      ["string", "山田太郎 東京都港区1-2-3"],
+    ] as const) {
+      for (const options of [{}, { baselookup: false }]) {
+        const created = await t.call("TokenCreate", { tokentype, record, ...options });
+        expect(created.status).toBe(200);
+        const base = created.body.tokenbase as string;
+        const byBase = await rawCall("TokenGet", { token: base });
+        expect(byBase).toEqual(unknown);
+        expect(await rawCall("TokenDelete", { token: base })).toEqual(
+          await rawCall("TokenDelete", { token: "4929123456781111" }),
+        );
+        // The uuid still works, and the token was not deleted by its base.
+        expect((await t.call("TokenGet", { token: created.body.tokenuuid })).body.record).toBe(record);
+      }
+    }
+  });
+
+  it("with baselookup: true the base reads and deletes the token, on TokenCreate and TokenCreateBulk", async () => {
+    const one = await t.call("TokenCreate", { tokentype: "email", record: "opt.in@example.com", baselookup: true });
+    expect((await t.call("TokenGet", { token: one.body.tokenbase })).body).toEqual({
+      status: "ok",
+      record: "opt.in@example.com",
+      tokentype: "email",
+    });
+    const bulk = await t.call("TokenCreateBulk", {
+      records: [
+        { tokentype: "creditcard", record: "5500005555555559" },
+        { tokentype: "phone", record: "+44 20 7946 0958" },
+      ],
+      baselookup: true,
+    });
+    const created = bulk.body.created as { tokenuuid: string; tokenbase: string }[];
+    expect((await t.call("TokenGet", { token: created[0]!.tokenbase })).body.record).toBe("5500005555555559");
+    expect((await t.call("TokenDelete", { token: created[1]!.tokenbase })).status).toBe(200);
+    expect((await t.call("TokenGet", { token: created[1]!.tokenuuid })).status).toBe(404);
+    const without = await t.call("TokenCreateBulk", {
+      records: [{ tokentype: "email", record: "no.lookup@example.com" }],
+    });
+    const base = (without.body.created as { tokenbase: string }[])[0]!.tokenbase;
+    expect(await t.call("TokenGet", { token: base })).toEqual({
+      status: 404,
+      body: { status: "error", message: "token not found" },
+    });
+  });
+
+  it("rejects a baselookup that is not a boolean with a 400 naming the field", async () => {
+    const res = await t.call("TokenCreate", { tokentype: "email", record: "x@example.com", baselookup: "yes" });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/baselookup/);
   });
 });

@@ -38,7 +38,7 @@ describe("tokenize / detokenize", () => {
       { numRuns: 12, seed: 42 },
     );
     for (const card of cards) {
-      const { tokenuuid, tokenbase } = await tokenize(client, card, "creditcard");
+      const { tokenuuid, tokenbase } = await tokenize(client, card, "creditcard", { baselookup: true });
       expect(tokenbase).toMatch(/^\d+$/);
       expect(tokenbase).toHaveLength(card.length);
       expect(luhnValid(tokenbase)).toBe(true);
@@ -57,6 +57,28 @@ describe("tokenize / detokenize", () => {
     const fresh = await tokenize(client, value, "string");
     expect(second.tokenuuid).toBe(first.tokenuuid);
     expect(fresh.tokenuuid).not.toBe(first.tokenuuid);
+  });
+
+  it("detokenizes a token base only when the token was created with baselookup", async () => {
+    const client = vault.client();
+    const hidden = await tokenize(client, "4242424242424242", "creditcard");
+    expect(await detokenize(client, hidden.tokenbase)).toBeNull();
+    expect(await detokenize(client, hidden.tokenuuid)).toBe("4242424242424242");
+    const open = await tokenize(client, "4242424242424242", "creditcard", { baselookup: true });
+    expect(await detokenize(client, open.tokenbase)).toBe("4242424242424242");
+  });
+
+  it("token bases of non-Latin values carry none of their characters", async () => {
+    const client = vault.client();
+    for (const value of [
+      "山田太郎 東京都港区六本木一丁目1-2-3",
+      "محمد عبد الله، شارع الملك فهد ١٢٣٤٥٦",
+      "Zoë Müller-Lüdenscheidt",
+    ]) {
+      const { tokenuuid, tokenbase } = await tokenize(client, value, "string");
+      expect(tokenbase).toMatch(/^[A-Za-z0-9 \-/.@+(),_]+$/);
+      expect(await detokenize(client, tokenuuid)).toBe(value);
+    }
   });
 
   it("returns null for an unknown token", async () => {

@@ -191,6 +191,7 @@ class TokenCreateRequest(TypedDict):
     tokentype: TokenType
     record: TokenRecord
     unique: NotRequired[bool]
+    baselookup: NotRequired[bool]
     slidingtime: NotRequired[SlidingTime]
     finaltime: NotRequired[FinalTime]
     request_metadata: NotRequired[RequestMetadata]
@@ -221,6 +222,7 @@ class Record(TypedDict):
 class TokenCreateBulkRequest(TypedDict):
     records: list[Record]
     unique: NotRequired[bool]
+    baselookup: NotRequired[bool]
     slidingtime: NotRequired[SlidingTime]
     finaltime: NotRequired[FinalTime]
     request_metadata: NotRequired[RequestMetadata]
