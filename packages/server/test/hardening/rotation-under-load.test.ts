@@ -9,8 +9,8 @@ beforeAll(() => services.start(), 120_000);
 afterAll(() => services.stop(), 60_000);
 
 const CLIENTS = 6;
-const SESSIONS_PER_CLIENT = 8;
-const USERS_PER_CLIENT = 4;
+const REFRESH_MS = 6000;
+const PAUSE_MS = 10;
 
 type Instance = Awaited<ReturnType<VaultGroup["instance"]>>;
 
@@ -35,8 +35,10 @@ interface Expectation {
 }
 
 /**
- * One client: writes its own sessions and users in turn through both instances, one write
- * at a time per record, and remembers the last value each write acknowledged.
+ * One client: through both instances in turn, creates sessions and users and rewrites
+ * some of them, one write at a time, and remembers the value each write acknowledged.
+ * Most writes make a record nobody writes again, so a record stored under a retired key
+ * stays unreadable instead of being healed by a later write.
  */
 async function client(
   id: number,
@@ -47,34 +49,40 @@ async function client(
   tally: { acked: number; failed: number },
 ): Promise<void> {
   const userTokens: string[] = [];
-  for (let u = 0; u < USERS_PER_CLIENT; u++) {
-    const r = await instances[u % instances.length]!.call("UserCreate", { profile: { n: 0, client: id } });
-    expect(r.status).toBe(200);
-    const token = r.body.token as string;
-    userTokens.push(token);
-    users.set(token, { acked: 0, unacked: [] });
-    tally.acked++;
-  }
   for (let step = 1; !stop(); step++) {
+    // A steady client, not a flood: the store stays small enough to re-encrypt in seconds.
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     const via = instances[step % instances.length]!;
-    const isUser = step % 3 === 0;
-    const name = isUser
-      ? userTokens[step % USERS_PER_CLIENT]!
-      : `rot-${id}-${step % SESSIONS_PER_CLIENT}-0123456789abcdef`;
-    const known = (isUser ? users : sessions).get(name);
     let reply: Reply;
-    if (isUser) {
+    let map: Map<string, Expectation>;
+    let name: string | undefined;
+    if (step % 4 === 0 && userTokens.length > 0) {
+      // Rewrite one of this client's users.
+      name = userTokens[step % userTokens.length]!;
+      map = users;
       reply = await via.call("UserUpdate", { mode: "token", identity: name, profile: { n: step } });
+    } else if (step % 4 === 1) {
+      map = users;
+      reply = await via.call("UserCreate", { profile: { n: step, client: id } });
+      if (reply.status === 200) {
+        name = reply.body.token as string;
+        userTokens.push(name);
+      }
     } else {
+      // A new session on most steps; every other one rewrites an earlier session.
+      const n = step % 8 === 2 ? Math.max(1, step - 8) : step;
+      name = `rot-${id}-${n}-0123456789abcdef`;
+      map = sessions;
       reply = await via.call("SessionUpsert", { sessionuuid: name, sessiondata: { n: step } });
     }
-    if (reply.status === 200) {
-      (isUser ? users : sessions).set(name, { acked: step, unacked: [] });
+    if (reply.status === 200 && name !== undefined) {
+      map.set(name, { acked: step, unacked: [] });
       tally.acked++;
     } else {
       tally.failed++;
+      const known = name === undefined ? undefined : map.get(name);
       if (known) known.unacked.push(step);
-      else sessions.set(name, { acked: -1, unacked: [step] });
+      else if (name !== undefined) map.set(name, { acked: -1, unacked: [step] });
     }
   }
 }
@@ -107,10 +115,13 @@ describe.each(DRIVERS)("key rotation while serving on %s", (driver) => {
     const group = services.group(driver);
     try {
       const counters = [resealCounter(), resealCounter()];
-      // No periodic key refresh: the serving instances learn of the rotation only from storage refusing a write.
+      // Serving instances refresh their keys as deployed ones do (every minute by default,
+      // here every few seconds): whatever the interval, a write between a rotation and the
+      // next refresh must not land under a key that re-encryption retires.
+      const started = Date.now();
       const instances = [
-        await group.instance({ logger: counters[0]!.logger }),
-        await group.instance({ logger: counters[1]!.logger }),
+        await group.instance({ logger: counters[0]!.logger, keyRefreshMs: REFRESH_MS }),
+        await group.instance({ logger: counters[1]!.logger, keyRefreshMs: REFRESH_MS }),
       ];
       const sessions = new Map<string, Expectation>();
       const users = new Map<string, Expectation>();
@@ -132,14 +143,17 @@ describe.each(DRIVERS)("key rotation while serving on %s", (driver) => {
 
       // As `sessionvault rotate-key` and then `sessionvault reencrypt` do: each its own short-lived instance.
       const admin = async () => (await group.instance({ logger: pino({ level: "silent" }) })).vault;
+      const rotatedAt = Date.now();
       const rotator = await admin();
       await rotator.rotateKey();
       await rotator.close();
       const reencryptor = await admin();
       const result = await reencryptor.reencrypt();
       await reencryptor.close();
-
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Writing on until past the instances' first key refresh, which loads the new key states
+      // (with the key retired under them, before this was fixed).
+      const window = Date.now() - rotatedAt;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(500, started + REFRESH_MS + 600 - Date.now())));
       stopping = true;
       await Promise.all(clients);
 
@@ -150,7 +164,7 @@ describe.each(DRIVERS)("key rotation while serving on %s", (driver) => {
       const again = await readBack(restarted[1]!, sessions, users);
       const resealed = counters[0]!.count() + counters[1]!.count();
       console.log(
-        `${driver}: acked writes ${tally.acked}, failed writes ${tally.failed}, unreadable after rotate+reencrypt ${live.unreadable} (after restart ${afterRestart.unreadable}/${again.unreadable}), lost ${live.lost}/${afterRestart.lost}, refused-and-resealed ${resealed}, re-encrypted ${result.reencrypted}, retired ${result.retired.length}`,
+        `${driver}: acked writes ${tally.acked}, failed writes ${tally.failed}, unreadable after rotate+reencrypt ${live.unreadable} (after restart ${afterRestart.unreadable}/${again.unreadable}), lost ${live.lost}/${afterRestart.lost}, refused-and-resealed ${resealed}, re-encrypted ${result.reencrypted}, retired ${result.retired.length}, rotate-key to reencrypt done in ${window} ms`,
       );
       expect(tally.acked).toBeGreaterThan(100);
       expect(result.retired.length).toBeGreaterThan(0);
