@@ -15,4 +15,5 @@ export type {
   StoredRecord,
   WrappedKey,
 } from "./storage/types.js";
+export { SealingKeyNotActiveError } from "./storage/types.js";
 export { createVault, type Vault, type VaultConfig } from "./vault.js";

@@ -12,6 +12,7 @@ import {
   parseMasterKeys,
 } from "./crypto/keyring.js";
 import { type ReencryptResult, reencryptAll } from "./crypto/reencrypt.js";
+import { guardSealedWrites } from "./crypto/sealed-writes.js";
 import { type AccessToken, createAuthenticator } from "./http/auth.js";
 import { createHandler } from "./http/router.js";
 import { createValidators } from "./http/validate.js";
@@ -111,7 +112,10 @@ export interface Vault {
   keys(): { id: string; state: "active" | "decrypt" | "retired"; createdAt: number }[];
   /** The request handler, for mounting in another node:http server. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** The storage driver in use. */
+  /**
+   * The storage driver in use, as configured: a put through it is not re-sealed after a
+   * rotation (the vault's own writes are; see `PutOptions.sealedWith`).
+   */
   readonly driver: StorageDriver;
 }
 
@@ -150,9 +154,9 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
   const masters = toMasterKeys(config.masterKey);
   const now = config.clock ?? Date.now;
   const logger = config.logger ?? pino({ level: "silent" });
-  const driver = config.driver ?? (await createStorage(config.storage, config.durability));
-  await driver.init();
-  const keyring = new Keyring(driver, {
+  const rawDriver = config.driver ?? (await createStorage(config.storage, config.durability));
+  await rawDriver.init();
+  const keyring = new Keyring(rawDriver, {
     masters,
     now,
     maxEncryptionsPerKey: config.maxEncryptionsPerKey ?? DEFAULT_MAX_ENCRYPTIONS_PER_KEY,
@@ -160,9 +164,16 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
   try {
     await keyring.init();
   } catch (error) {
-    await driver.close().catch(() => {});
+    await rawDriver.close().catch(() => {});
     throw error;
   }
+  // Every sealed write is stored only while its key is active; a write refused by a
+  // rotation is sealed again under the new key, so nothing lands under a key being retired.
+  let resealed = 0;
+  const driver = guardSealedWrites(rawDriver, keyring, (key) => {
+    resealed++;
+    logger.info({ key, resealed }, "re-sealed a write under the new data key after a rotation");
+  });
   // The operations write through this: a write they apply carries its audit event.
   const audit: AuditRecorder = createAuditRecorder(driver, config.audit ?? {}, now, logger);
   const operationsDriver = auditedDriver(driver, (key) => service.keys.auditTarget(key), audit.maxEvents, now);
@@ -227,7 +238,7 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
 
   return {
     handler,
-    driver,
+    driver: rawDriver,
     listen(port = 0, host = "127.0.0.1") {
       return new Promise<string>((resolve, reject) => {
         server = config.tls
@@ -265,7 +276,7 @@ export async function createVault(config: VaultConfig): Promise<Vault> {
       await keyring.close().catch((error: unknown) => {
         logger.warn({ err: { type: (error as Error)?.name } }, "could not demote the data key");
       });
-      await driver.close();
+      await rawDriver.close();
     },
     rotateKey: () => keyring.rotate(),
     reencrypt: () => reencryptAll(driver, keyring, now, logger),

@@ -277,11 +277,21 @@ export class Keyring {
     }
   }
 
-  /** Marks decrypt-only keys retired: they no longer open anything. Returns their ids. */
-  async retireDecryptOnly(keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+  /** Ids of the keys storage holds as decrypt-only right now (reloaded, not from memory). */
+  async decryptOnlyKeyIds(): Promise<Set<string>> {
+    await this.reload();
+    return new Set([...this.keys.values()].filter((k) => k.state === "decrypt").map((k) => k.id));
+  }
+
+  /**
+   * Retires exactly the given keys (each must be decrypt-only): they no longer open
+   * anything. A key still active is never retired here. Returns the ids retired.
+   */
+  async retire(ids: ReadonlySet<string>): Promise<string[]> {
     const retired: string[] = [];
-    for (const key of this.keys.values()) {
-      if (key.state !== "decrypt" || keep.has(key.id)) continue;
+    for (const id of ids) {
+      const key = this.keys.get(id);
+      if (key?.state !== "decrypt") continue;
       key.state = "retired";
       await this.driver.saveKey({
         id: key.id,
@@ -293,6 +303,24 @@ export class Keyring {
       retired.push(key.id);
     }
     return retired;
+  }
+
+  /**
+   * Storage refused a write sealed under `keyId` because that key is no longer active:
+   * picks up the new state (starting a fresh key of this process's own if it was ours)
+   * and seals the same plaintext again under the current key. The refused blob is one
+   * this process sealed a moment ago, so it opens with the key held in memory whatever
+   * that key's state has become.
+   */
+  async resealRefused(kind: RecordKind, key: string, blob: Uint8Array, keyId: string): Promise<Uint8Array> {
+    const envelope = parseEnvelope(blob);
+    const held = envelope ? this.keys.get(envelope.keyId) : undefined;
+    if (!envelope || !held || envelope.keyId !== keyId) throw new IntegrityError();
+    // Storage is the authority: even before a reload shows it, the key is not active any more.
+    if (held.state === "active") held.state = "decrypt";
+    await this.refresh();
+    const plain = this.decrypt(held, kind, key, envelope);
+    return this.seal(kind, key, envelope.tenantTag, plain);
   }
 
   /** Re-wraps every stored key under the primary master key (after adding a new master key). */
@@ -402,9 +430,13 @@ export class Keyring {
       }
     }
     if (!dataKey || dataKey.state === "retired") throw new IntegrityError();
+    return this.decrypt(dataKey, kind, key, envelope);
+  }
+
+  private decrypt(dataKey: DataKey, kind: RecordKind, key: string, envelope: Envelope): Buffer {
     try {
       const decipher = createDecipheriv("aes-256-gcm", dataKey.key, envelope.nonce);
-      decipher.setAAD(recordAad(kind, key, tenantTag, envelope.keyId));
+      decipher.setAAD(recordAad(kind, key, envelope.tenantTag, envelope.keyId));
       decipher.setAuthTag(envelope.tag);
       const plain = decipher.update(envelope.body);
       // GCM holds nothing back, so final() only checks the tag; no second copy of the plaintext.

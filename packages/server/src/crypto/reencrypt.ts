@@ -10,10 +10,20 @@ export interface ReencryptResult {
   unreadable: number;
 }
 
+/** Passes over the whole store before a run gives up retiring (a store rewritten faster than it is scanned). */
+const MAX_PASSES = 8;
+
 /**
- * Re-seals every record that is not under an active key, retires the decrypt-only keys
- * nothing uses any more, and re-wraps every stored key under the first master key. A
- * record rewritten concurrently keeps its key alive for the next run; a record that fails
+ * Re-seals every record under a decrypt-only key, retires those keys, and re-wraps every
+ * stored key under the first master key.
+ *
+ * Safe while any number of instances serve, by construction rather than by timing:
+ * storage accepts a sealed write only while its key is active (checked atomically with
+ * the write, see `PutOptions.sealedWith`), and key states only move forward. So once a
+ * key is decrypt-only in storage, no record can be stored under it any more; a pass that
+ * starts after that and finds no record under it proves none exists, and only then is the
+ * key retired. Each pass takes its own snapshot of the decrypt-only keys when it begins:
+ * a key demoted during a pass is not retired on that pass's evidence. A record that fails
  * its integrity check is counted, never a reason to stop.
  */
 export async function reencryptAll(
@@ -24,43 +34,42 @@ export async function reencryptAll(
 ): Promise<ReencryptResult> {
   await keyring.refresh();
   let reencrypted = 0;
-  let unreadable = 0;
-  const stale = new Set<string>();
-  for (let pass = 0; pass < 3; pass++) {
-    stale.clear();
+  const unreadableKeys = new Set<string>();
+  let retired: string[] = [];
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const old = await keyring.decryptOnlyKeyIds();
+    if (old.size === 0) break;
+    let found = 0;
     let cursor: string | null = null;
-    let missed = 0;
     do {
       const page = await driver.scan(cursor, 200);
       cursor = page.next;
       for (const record of page.records) {
         const envelope = keyring.inspect(record.blob);
-        if (!envelope || envelope.keyId === keyring.activeKeyId) continue;
-        const state = keyring.describe().find((k) => k.id === envelope.keyId)?.state;
-        if (state === "active") continue;
+        if (!envelope || !old.has(envelope.keyId)) continue;
         let plain: Buffer;
         try {
           plain = await keyring.open(record.kind, record.key, envelope.tenantTag, record.blob);
         } catch (error) {
           if (!(error instanceof IntegrityError)) throw error;
           // A damaged record stays unreadable whatever happens to its key; it must not stop the run.
-          if (pass === 0) unreadable++;
+          unreadableKeys.add(`${record.kind}:${record.key}`);
           continue;
         }
+        found++;
         const blob = await keyring.seal(record.kind, record.key, envelope.tenantTag, plain);
         // Same version: re-sealing changes no content, so callers' expectversion stays valid.
-        const ok = await driver.put({ ...record, blob }, { expectVersion: record.version, now: now() });
-        if (ok) reencrypted++;
-        else {
-          missed++;
-          stale.add(envelope.keyId);
-        }
+        // A concurrent write wins the compare-and-set; it was sealed under an active key.
+        if (await driver.put({ ...record, blob }, { expectVersion: record.version, now: now() })) reencrypted++;
       }
     } while (cursor);
-    if (missed === 0) break;
+    if (found === 0) {
+      retired = await keyring.retire(old);
+      break;
+    }
   }
-  const retired = await keyring.retireDecryptOnly(stale);
   const rewrapped = await keyring.rewrapAll();
+  const unreadable = unreadableKeys.size;
   if (unreadable > 0) logger.error({ unreadable }, "records failed the integrity check during re-encryption");
   logger.info({ reencrypted, retired: retired.length, rewrapped }, "re-encryption finished");
   return { reencrypted, retired, rewrapped, unreadable };

@@ -1,15 +1,17 @@
 import pg from "pg";
-import type {
-  AuditAppend,
-  AuditEvent,
-  DeniedAggregate,
-  ListResult,
-  PutOptions,
-  RecordKind,
-  ScanPage,
-  StorageDriver,
-  StoredRecord,
-  WrappedKey,
+import {
+  type AuditAppend,
+  type AuditEvent,
+  type DeniedAggregate,
+  KEY_STATE_RANK,
+  type ListResult,
+  type PutOptions,
+  type RecordKind,
+  type ScanPage,
+  SealingKeyNotActiveError,
+  type StorageDriver,
+  type StoredRecord,
+  type WrappedKey,
 } from "./types.js";
 
 /**
@@ -32,6 +34,12 @@ export interface PostgresDriverOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/** A key state's place in active -> decrypt -> retired, in SQL. */
+const stateRank = (column: string) =>
+  `(CASE ${column} ${Object.entries(KEY_STATE_RANK)
+    .map(([state, rank]) => `WHEN '${state}' THEN ${rank}`)
+    .join(" ")} END)`;
 
 const SCHEMA_VERSION = 2;
 // An arbitrary constant: every vault instance migrating the same database serialises on it.
@@ -272,7 +280,7 @@ export class PostgresDriver implements StorageDriver {
   async put(record: StoredRecord, options: PutOptions = {}): Promise<boolean> {
     const t = this.#t.records;
     const now = options.now ?? record.lastUsed;
-    const values = [
+    const values: unknown[] = [
       record.kind,
       record.key,
       record.blob,
@@ -281,32 +289,58 @@ export class PostgresDriver implements StorageDriver {
       record.lastUsed,
       record.owner,
     ];
-    const insert = `INSERT INTO ${t} (kind, key, blob, version, expires_at, last_used, owner)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+    const sealed = this.#sealedWithGuard(options.sealedWith, values);
+    const insert = `${sealed.with} INSERT INTO ${t} (kind, key, blob, version, expires_at, last_used, owner)
+      SELECT $1::text, $2::text, $3::bytea, $4::integer, $5::bigint, $6::bigint, $7::text WHERE ${sealed.condition}
       ON CONFLICT (kind, key) DO UPDATE SET blob = EXCLUDED.blob, version = EXCLUDED.version,
         expires_at = EXCLUDED.expires_at, last_used = EXCLUDED.last_used, owner = EXCLUDED.owner`;
     const expect = options.expectVersion;
     const audit = options.audit;
+    let written: number;
     if (expect === undefined) {
-      await this.#writeAudited(audit, insert, values);
-      return true;
-    }
-    if (expect === 0) {
+      written = await this.#writeAudited(audit, insert, values);
+    } else if (expect === 0) {
       // Only a missing or expired row may be replaced: the conflict arm is guarded by its expiry.
-      const written = await this.#writeAudited(
+      written = await this.#writeAudited(
         audit,
-        `${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $8`,
+        `${insert} WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= $${values.length + 1}`,
         [...values, now],
       );
-      return written === 1;
+    } else {
+      written = await this.#writeAudited(
+        audit,
+        `${sealed.with} UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
+         WHERE kind = $1 AND key = $2 AND version = $${values.length + 1}
+           AND (expires_at IS NULL OR expires_at > $${values.length + 2}) AND ${sealed.condition}`,
+        [...values, expect, now],
+      );
     }
-    const written = await this.#writeAudited(
-      audit,
-      `UPDATE ${t} SET blob = $3, version = $4, expires_at = $5, last_used = $6, owner = $7
-       WHERE kind = $1 AND key = $2 AND version = $8 AND (expires_at IS NULL OR expires_at > $9)`,
-      [...values, expect, now],
-    );
-    return written === 1;
+    if (written === 1) return true;
+    // Key states only move forward, so a key active now was active at the write: a real conflict.
+    if (options.sealedWith !== undefined && !(await this.#keyIsActive(options.sealedWith))) {
+      throw new SealingKeyNotActiveError(options.sealedWith);
+    }
+    return false;
+  }
+
+  /**
+   * The condition that keeps a sealed write out once its key is demoted: the write takes a
+   * share lock on the key's row in its own statement, and a demotion (an update of that
+   * row) waits for in-flight writes and is seen by every later one. Appends the key id
+   * to `values` when there is one.
+   */
+  #sealedWithGuard(keyId: string | undefined, values: unknown[]): { with: string; condition: string } {
+    if (keyId === undefined) return { with: "", condition: "true" };
+    values.push(keyId);
+    return {
+      with: `WITH sealing_key AS (SELECT 1 FROM ${this.#t.keys} WHERE id = $${values.length} AND state = 'active' FOR SHARE)`,
+      condition: "EXISTS (SELECT 1 FROM sealing_key)",
+    };
+  }
+
+  async #keyIsActive(id: string): Promise<boolean> {
+    const r = await this.#pool.query(`SELECT 1 FROM ${this.#t.keys} WHERE id = $1 AND state = 'active'`, [id]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async touch(
@@ -531,7 +565,9 @@ export class PostgresDriver implements StorageDriver {
     await this.#pool.query(
       `INSERT INTO ${this.#t.keys} (id, wrapped, master_id, created_at, state) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET wrapped = EXCLUDED.wrapped, master_id = EXCLUDED.master_id,
-         created_at = EXCLUDED.created_at, state = EXCLUDED.state`,
+         created_at = EXCLUDED.created_at,
+         state = CASE WHEN ${stateRank("EXCLUDED.state")} >= ${stateRank(`${this.#t.keys}.state`)}
+           THEN EXCLUDED.state ELSE ${this.#t.keys}.state END`,
       [key.id, key.wrapped, key.masterId, key.createdAt, key.state],
     );
   }

@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import type {
-  AuditAppend,
-  AuditEvent,
-  DeniedAggregate,
-  ListResult,
-  PutOptions,
-  RecordKind,
-  ScanPage,
-  StorageDriver,
-  StoredRecord,
-  WrappedKey,
+import {
+  type AuditAppend,
+  type AuditEvent,
+  type DeniedAggregate,
+  KEY_STATE_RANK,
+  type ListResult,
+  type PutOptions,
+  type RecordKind,
+  type ScanPage,
+  SealingKeyNotActiveError,
+  type StorageDriver,
+  type StoredRecord,
+  type WrappedKey,
 } from "./types.js";
 
 /**
@@ -62,9 +64,21 @@ local function live(e, now)
 end
 `;
 
-// KEYS: P   ARGV: kind key blob version expiresAt lastUsed owner expect now
-const PUT_SCRIPT = `${LIVE}
+// A sealed write only while its key is active: checked in the write's own script, so a
+// demotion (a keys hash update) is either before the write (seen) or after it.
+const SEALED_WITH = `
+local function sealing_key_active(P, id)
+  if id == '' then return true end
+  local json = redis.call('HGET', P .. 'keys', id)
+  return json and cjson.decode(json).state == 'active'
+end
+`;
+
+// KEYS: P   ARGV: kind key blob version expiresAt lastUsed owner expect now sealedWith
+// -> 1 written, 0 version mismatch, -1 sealing key not active
+const PUT_SCRIPT = `${LIVE}${SEALED_WITH}
 local P, kind, key = KEYS[1], ARGV[1], ARGV[2]
+if not sealing_key_active(P, ARGV[10]) then return -1 end
 local rk = P .. 'r:' .. kind .. ':' .. key
 local cur = redis.call('HMGET', rk, 'v', 'e', 'o')
 local exists = cur[1] ~= false and live(cur[2], ARGV[9])
@@ -93,6 +107,23 @@ if ARGV[7] ~= '' then
   redis.call('ZADD', P .. 'ol:' .. kind .. ':' .. ARGV[7], ARGV[6], key)
   redis.call('ZADD', P .. 'oe:' .. kind .. ':' .. ARGV[7], ARGV[5] == '' and '+inf' or ARGV[5], key)
 end
+return 1
+`;
+
+// KEYS: P   ARGV: id json rank   (json starts with {"state":...}; a stored later state is kept)
+const SAVE_KEY_SCRIPT = `
+local P, id, json, rank = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3])
+local ranks = { ${Object.entries(KEY_STATE_RANK)
+  .map(([state, rank]) => `${state} = ${rank}`)
+  .join(", ")} }
+local old = redis.call('HGET', P .. 'keys', id)
+if old then
+  local state = cjson.decode(old).state
+  if (ranks[state] or 0) > rank then
+    json = '{"state":"' .. state .. '"' .. string.sub(json, (string.find(json, ',', 1, true)))
+  end
+end
+redis.call('HSET', P .. 'keys', id, json)
 return 1
 `;
 
@@ -488,8 +519,10 @@ export class RedisDriver implements StorageDriver {
       record.owner ?? "",
       options.expectVersion === undefined ? "" : String(options.expectVersion),
       options.now ?? record.lastUsed,
+      options.sealedWith ?? "",
       ...auditArgs(options.audit),
     ]);
+    if (r === -1) throw new SealingKeyNotActiveError(options.sealedWith ?? "");
     return r === 1;
   }
 
@@ -623,8 +656,10 @@ export class RedisDriver implements StorageDriver {
   }
 
   async saveKey(key: WrappedKey): Promise<void> {
-    const json = JSON.stringify({ ...key, wrapped: Buffer.from(key.wrapped).toString("base64") });
-    await this.#redis.hset(`${this.#p}keys`, key.id, json);
+    // The state first, so the script can keep a later stored state without re-encoding.
+    const { state, ...rest } = key;
+    const json = JSON.stringify({ state, ...rest, wrapped: Buffer.from(key.wrapped).toString("base64") });
+    await this.#eval(SAVE_KEY_SCRIPT, [key.id, json, KEY_STATE_RANK[state]]);
   }
 
   async ping(): Promise<void> {

@@ -4,17 +4,19 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { InlineWriter, ThreadWriter, type Writer } from "./sqlite-group-commit.js";
 import { applySchema } from "./sqlite-schema.js";
 import { openDatabase, type Param, type WriteStatement } from "./sqlite-writer-thread.js";
-import type {
-  AuditAppend,
-  AuditEvent,
-  DeniedAggregate,
-  ListResult,
-  PutOptions,
-  RecordKind,
-  ScanPage,
-  StorageDriver,
-  StoredRecord,
-  WrappedKey,
+import {
+  type AuditAppend,
+  type AuditEvent,
+  type DeniedAggregate,
+  KEY_STATE_RANK,
+  type ListResult,
+  type PutOptions,
+  type RecordKind,
+  type ScanPage,
+  SealingKeyNotActiveError,
+  type StorageDriver,
+  type StoredRecord,
+  type WrappedKey,
 } from "./types.js";
 
 /**
@@ -79,6 +81,23 @@ function auditStatements(event: AuditEvent, maxEvents: number | undefined): Writ
     ],
   };
   return maxEvents === undefined ? [insert] : [insert, { sql: TRIM_AUDIT, params: [maxEvents] }];
+}
+
+/** A key state's place in active -> decrypt -> retired, in SQL. */
+const STATE_RANK = (column: string) =>
+  `(CASE ${column} ${Object.entries(KEY_STATE_RANK)
+    .map(([state, rank]) => `WHEN '${state}' THEN ${rank}`)
+    .join(" ")} END)`;
+
+/**
+ * The condition that keeps a sealed write out once its key is demoted. It runs inside the
+ * write's own statement, in the writer's transaction, so a demotion committed by any
+ * process is either before the write (seen) or after it (the record is then visible to a
+ * re-encryption that starts later).
+ */
+function sealedWithGuard(keyId: string | undefined): { sql: string; params: Param[] } {
+  if (keyId === undefined) return { sql: "1", params: [] };
+  return { sql: "EXISTS (SELECT 1 FROM keys WHERE id = ? AND state = 'active')", params: [keyId] };
 }
 
 const LIVE = "(expires_at IS NULL OR expires_at > ?)";
@@ -178,53 +197,56 @@ class SqliteDriver implements StorageDriver {
     const now = options.now ?? record.lastUsed;
     const { kind, key, blob, version, expiresAt, lastUsed, owner } = record;
     const expect = options.expectVersion;
+    const sealed = sealedWithGuard(options.sealedWith);
+    const values: Param[] = [kind, key, blob, version, expiresAt, lastUsed, owner];
+    let changes: number;
     if (expect === undefined) {
-      await this.writeAudited(
+      changes = await this.writeAudited(
         options.audit,
-        "INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        kind,
-        key,
-        blob,
-        version,
-        expiresAt,
-        lastUsed,
-        owner,
+        `INSERT OR REPLACE INTO records (kind, key, blob, version, expires_at, last_used, owner)
+         SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${sealed.sql}`,
+        ...values,
+        ...sealed.params,
       );
-      return true;
-    }
-    if (expect === 0) {
-      const changes = await this.writeAudited(
+    } else if (expect === 0) {
+      changes = await this.writeAudited(
         options.audit,
-        `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO records (kind, key, blob, version, expires_at, last_used, owner)
+         SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${sealed.sql}
          ON CONFLICT (kind, key) DO UPDATE SET blob = excluded.blob, version = excluded.version,
            expires_at = excluded.expires_at, last_used = excluded.last_used, owner = excluded.owner
          WHERE records.expires_at IS NOT NULL AND records.expires_at <= ?`,
-        kind,
-        key,
+        ...values,
+        ...sealed.params,
+        now,
+      );
+    } else {
+      changes = await this.writeAudited(
+        options.audit,
+        `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
+         WHERE kind = ? AND key = ? AND version = ? AND ${LIVE} AND ${sealed.sql}`,
         blob,
         version,
         expiresAt,
         lastUsed,
         owner,
+        kind,
+        key,
+        expect,
         now,
+        ...sealed.params,
       );
-      return changes === 1;
     }
-    const changes = await this.writeAudited(
-      options.audit,
-      `UPDATE records SET blob = ?, version = ?, expires_at = ?, last_used = ?, owner = ?
-       WHERE kind = ? AND key = ? AND version = ? AND ${LIVE}`,
-      blob,
-      version,
-      expiresAt,
-      lastUsed,
-      owner,
-      kind,
-      key,
-      expect,
-      now,
-    );
-    return changes === 1;
+    if (changes === 1) return true;
+    // Key states only move forward, so a key active now was active at the write: a real conflict.
+    if (options.sealedWith !== undefined && !this.keyIsActive(options.sealedWith)) {
+      throw new SealingKeyNotActiveError(options.sealedWith);
+    }
+    return false;
+  }
+
+  private keyIsActive(id: string): boolean {
+    return this.stmt("SELECT 1 FROM keys WHERE id = ? AND state = 'active'").get(id) !== undefined;
   }
 
   async touch(
@@ -407,7 +429,8 @@ class SqliteDriver implements StorageDriver {
   async saveKey(key: WrappedKey): Promise<void> {
     await this.write(
       `INSERT INTO keys (id, wrapped, master_id, created_at, state) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id, state = excluded.state`,
+       ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped, master_id = excluded.master_id,
+         state = CASE WHEN ${STATE_RANK("excluded.state")} >= ${STATE_RANK("keys.state")} THEN excluded.state ELSE keys.state END`,
       key.id,
       key.wrapped,
       key.masterId,

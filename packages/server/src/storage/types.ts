@@ -45,6 +45,13 @@ export interface PutOptions {
    * and only when the write is applied: both are stored or neither is.
    */
   audit?: AuditAppend;
+  /**
+   * Id of the data key the blob is sealed under. When given, the write happens only while
+   * that key is `active` in storage, checked atomically with the write itself (a demotion
+   * either waits for the write or is seen by it); otherwise `put` throws
+   * {@link SealingKeyNotActiveError} and stores nothing.
+   */
+  sealedWith?: string;
 }
 
 /** An audit event to store with a write, and the cap of the audit log it goes into. */
@@ -70,6 +77,17 @@ export interface DeniedAggregate {
   firstAt: number;
   lastAt: number;
 }
+
+/** A put refused because the data key its blob is sealed under is no longer active. */
+export class SealingKeyNotActiveError extends Error {
+  override readonly name = "SealingKeyNotActiveError";
+  constructor(readonly keyId: string) {
+    super("the data key this record is sealed under is no longer active");
+  }
+}
+
+/** Key states only move forward: a save never moves a key back to an earlier state. */
+export const KEY_STATE_RANK: Record<WrappedKey["state"], number> = { active: 0, decrypt: 1, retired: 2 };
 
 export interface ListResult {
   /** Live records, most recently used first, after offset/limit. */
@@ -106,7 +124,10 @@ export interface WrappedKey {
   /** Which master key wrapped it. */
   masterId: string;
   createdAt: number;
-  /** "active" (used for new writes), "decrypt" (old, still readable), "retired". */
+  /**
+   * "active" (used for new writes), "decrypt" (old, still readable), "retired". States only
+   * move forward; `saveKey` keeps the later of the stored and the given state.
+   */
   state: "active" | "decrypt" | "retired";
 }
 
@@ -122,7 +143,11 @@ export interface StorageDriver {
   init(): Promise<void>;
   /** Live record or null (missing or expired). */
   get(kind: RecordKind, key: string, now: number): Promise<StoredRecord | null>;
-  /** Insert or replace. Returns false when `expectVersion` did not match. Durable on return. */
+  /**
+   * Insert or replace. Returns false when `expectVersion` did not match; throws
+   * {@link SealingKeyNotActiveError} when `sealedWith` names a key that is not active.
+   * Durable on return.
+   */
   put(record: StoredRecord, options?: PutOptions): Promise<boolean>;
   /** Move expiry and lastUsed forward without rewriting the blob. False when missing/expired. */
   touch(kind: RecordKind, key: string, expiresAt: number | null, lastUsed: number, now: number): Promise<boolean>;
@@ -180,6 +205,7 @@ export interface StorageDriver {
   readDenied(since: number, limit: number): Promise<DeniedAggregate[]>;
 
   loadKeys(): Promise<WrappedKey[]>;
+  /** Insert or re-wrap a key; its state never moves backwards (see {@link KEY_STATE_RANK}). */
   saveKey(key: WrappedKey): Promise<void>;
 
   /** Throws when storage is unreachable (readiness). */
