@@ -105,15 +105,24 @@ async function storedAuditBytes(storage: StorageConfig): Promise<number> {
   }
 }
 
-/** Makes storing an audit event fail (or work again), by means of the storage itself. */
-async function breakAudit(storage: StorageConfig, broken: boolean): Promise<void> {
+/**
+ * Makes storing into `table` fail (or work again), by means of the storage itself: a
+ * refusing trigger on SQLite, a failing constraint on PostgreSQL, and on Redis a key of
+ * another type at `redisKey`, a key the write's script needs.
+ */
+async function refuseWrites(
+  storage: StorageConfig,
+  table: "audit" | "records",
+  redisKey: string,
+  broken: boolean,
+): Promise<void> {
   if (storage.driver === "sqlite") {
     const db = new DatabaseSync(storage.path);
     try {
       db.exec(
         broken
-          ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END"
-          : "DROP TRIGGER refuse_audit",
+          ? `CREATE TRIGGER refuse_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, '${table} refused'); END`
+          : `DROP TRIGGER refuse_${table}`,
       );
     } finally {
       db.close();
@@ -123,12 +132,12 @@ async function breakAudit(storage: StorageConfig, broken: boolean): Promise<void
   if (storage.driver === "postgres") {
     const client = new pg.Client({ connectionString: storage.url });
     await client.connect();
-    const table = `${storage.tablePrefix ?? "sv_"}audit`;
+    const name = `${storage.tablePrefix ?? "sv_"}${table}`;
     try {
       await client.query(
         broken
-          ? `ALTER TABLE ${table} ADD CONSTRAINT refuse_audit CHECK (false) NOT VALID`
-          : `ALTER TABLE ${table} DROP CONSTRAINT refuse_audit`,
+          ? `ALTER TABLE ${name} ADD CONSTRAINT refuse_${table} CHECK (false) NOT VALID`
+          : `ALTER TABLE ${name} DROP CONSTRAINT refuse_${table}`,
       );
     } finally {
       await client.end();
@@ -136,11 +145,11 @@ async function breakAudit(storage: StorageConfig, broken: boolean): Promise<void
     return;
   }
   const redis = new Redis(storage.url);
-  const key = `${storage.keyPrefix ?? "sv:"}audit`;
+  const key = `${storage.keyPrefix ?? "sv:"}${redisKey}`;
   try {
     if (broken) {
       if (await redis.exists(key)) await redis.rename(key, `${key}:kept`);
-      await redis.set(key, "not an audit log");
+      await redis.set(key, `not what the ${table} write expects`);
     } else {
       await redis.del(key);
       if (await redis.exists(`${key}:kept`)) await redis.rename(`${key}:kept`, key);
@@ -150,51 +159,10 @@ async function breakAudit(storage: StorageConfig, broken: boolean): Promise<void
   }
 }
 
-/** Makes storing a record fail (or work again), by means of the storage itself. */
-async function breakRecords(storage: StorageConfig, broken: boolean): Promise<void> {
-  if (storage.driver === "sqlite") {
-    const db = new DatabaseSync(storage.path);
-    try {
-      db.exec(
-        broken
-          ? "CREATE TRIGGER refuse_records BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'record refused'); END"
-          : "DROP TRIGGER refuse_records",
-      );
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  if (storage.driver === "postgres") {
-    const client = new pg.Client({ connectionString: storage.url });
-    await client.connect();
-    const table = `${storage.tablePrefix ?? "sv_"}records`;
-    try {
-      await client.query(
-        broken
-          ? `ALTER TABLE ${table} ADD CONSTRAINT refuse_records CHECK (false) NOT VALID`
-          : `ALTER TABLE ${table} DROP CONSTRAINT refuse_records`,
-      );
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  // Redis: the expiry queue of another type makes the write script fail.
-  const redis = new Redis(storage.url);
-  const key = `${storage.keyPrefix ?? "sv:"}x`;
-  try {
-    if (broken) {
-      if (await redis.exists(key)) await redis.rename(key, `${key}:kept`);
-      await redis.set(key, "not an expiry queue");
-    } else {
-      await redis.del(key);
-      if (await redis.exists(`${key}:kept`)) await redis.rename(`${key}:kept`, key);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
+/** Makes storing an audit event fail (or work again). */
+const breakAudit = (storage: StorageConfig, broken: boolean) => refuseWrites(storage, "audit", "audit", broken);
+/** Makes storing a record fail (or work again); on Redis through the expiry queue (`x`). */
+const breakRecords = (storage: StorageConfig, broken: boolean) => refuseWrites(storage, "records", "x", broken);
 
 describe.each(DRIVERS)("audit on %s", (driver: DriverName) => {
   it("a flood of refused requests adds a handful of counted rows, and every refusal is counted", async () => {
