@@ -119,6 +119,8 @@ async function refuseWrites(
   if (storage.driver === "sqlite") {
     const db = new DatabaseSync(storage.path);
     try {
+      // The vault may still be committing the previous call's audit event: wait for its lock.
+      db.exec("PRAGMA busy_timeout = 5000");
       db.exec(
         broken
           ? `CREATE TRIGGER refuse_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, '${table} refused'); END`
