@@ -217,6 +217,28 @@ export interface LocalPostgresHandle extends ServiceHandle {
 }
 
 /**
+ * Starts a server with `launch` on a free port, on another free port when it fails in a way
+ * `retryable` accepts (another process took the port meanwhile), four tries at most. When
+ * it gives up, the server's data folder `dir` is removed.
+ */
+async function launchOnFreePort(
+  launch: (port: number) => Promise<ChildProcess>,
+  dir: string,
+  retryable: (error: unknown) => boolean,
+): Promise<{ port: number; child: ChildProcess }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { port, child: await launch(port) };
+    } catch (error) {
+      if (attempt < 3 && retryable(error)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
+
+/**
  * Like {@link startPostgres}, but always a server of its own (never `SV_PG_URL`), with
  * `halt()` and `restart()` for fault tests.
  *
@@ -289,18 +311,9 @@ export async function startLocalPostgres(): Promise<LocalPostgresHandle> {
     return child;
   };
 
-  let port = 0;
-  let child: ChildProcess | undefined;
-  for (let attempt = 0; !child; attempt++) {
-    port = await freePort();
-    try {
-      child = await launch(port);
-    } catch (error) {
-      if (attempt < 3 && /already in use|could not bind/i.test(String(error))) continue;
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
-    }
-  }
+  const { port, child } = await launchOnFreePort(launch, dir, (error) =>
+    /already in use|could not bind/i.test(String(error)),
+  );
   let current: ChildProcess = child;
   // SIGINT is PostgreSQL's "fast shutdown": it ends sessions and checkpoints.
   const halt = () => stopChild(current, "SIGINT", 10_000);
@@ -475,19 +488,7 @@ export async function startLocalRedis(options: StartRedisOptions = {}): Promise<
     return child;
   };
 
-  let port = 0;
-  let child: ChildProcess | undefined;
-  for (let attempt = 0; !child; attempt++) {
-    port = await freePort();
-    try {
-      child = await launch(port);
-    } catch (error) {
-      if (attempt >= 3) {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }
-  }
+  const { port, child } = await launchOnFreePort(launch, dir, () => true);
   let current: ChildProcess = child;
   return {
     url: `redis://127.0.0.1:${port}`,

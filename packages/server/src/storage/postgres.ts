@@ -245,15 +245,7 @@ export class PostgresDriver implements StorageDriver {
   /** Stores one event and, with `maxEvents`, drops the events beyond the newest `maxEvents`. */
   async #insertAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent, maxEvents: number | undefined): Promise<void> {
     const { audit } = this.#t;
-    const values = [
-      event.at,
-      event.actor,
-      event.action,
-      event.target,
-      event.outcome,
-      event.tenant,
-      event.metadata === undefined ? null : JSON.stringify(event.metadata),
-    ];
+    const values = eventValues(event);
     const insert = `INSERT INTO ${audit} (at, actor, action, target, outcome, tenant, metadata)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`;
     if (maxEvents === undefined) {
@@ -581,20 +573,15 @@ export class PostgresDriver implements StorageDriver {
   }
 }
 
+/** An event's columns, in the order of the audit table's INSERTs. */
+function eventValues(event: AuditEvent): unknown[] {
+  const metadata = event.metadata === undefined ? null : JSON.stringify(event.metadata);
+  return [event.at, event.actor, event.action, event.target, event.outcome, event.tenant, metadata];
+}
+
 /** The parameters of {@link PostgresDriver}'s audit arms, or none without an event. */
 function auditValues(audit: AuditAppend | undefined): unknown[] {
-  if (!audit) return [];
-  const { event } = audit;
-  return [
-    event.at,
-    event.actor,
-    event.action,
-    event.target,
-    event.outcome,
-    event.tenant,
-    event.metadata === undefined ? null : JSON.stringify(event.metadata),
-    audit.maxEvents,
-  ];
+  return audit ? [...eventValues(audit.event), audit.maxEvents] : [];
 }
 
 function toRecord(row: Row): StoredRecord {
